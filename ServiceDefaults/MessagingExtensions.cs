@@ -1,0 +1,37 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The RabbitMQ bus every service uses, from the connection string <c>rabbitmq</c> (an amqp:// URI).</summary>
+public static class MessagingExtensions
+{
+    /// <param name="endpointPrefix">Prefix of this service's queue names, so two services consuming one message each get a copy.</param>
+    /// <param name="configure">Registers the service's consumers.</param>
+    public static TBuilder AddMessageBus<TBuilder>(
+        this TBuilder builder, string endpointPrefix, Action<IBusRegistrationConfigurator>? configure = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = builder.Configuration.GetConnectionString("rabbitmq")
+            ?? throw new InvalidOperationException("Connection string 'rabbitmq' is not configured.");
+        var broker = new Uri(connectionString);
+        var credentials = broker.UserInfo.Split(':', 2);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
+            configure?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbitMq) =>
+            {
+                rabbitMq.Host(broker.Host, (ushort)broker.Port, "/", host =>
+                {
+                    host.Username(Uri.UnescapeDataString(credentials[0]));
+                    host.Password(credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : "");
+                });
+                rabbitMq.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,55 @@
+using MySqlConnector;
+using QueueSystem.Display.Consumers;
+using QueueSystem.Display.Live;
+using QueueSystem.Display.ReadModels;
+using StackExchange.Redis;
+
+namespace QueueSystem.Display;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        var readModels = builder.Configuration.GetConnectionString("displaydb")
+            ?? throw new InvalidOperationException("Connection string 'displaydb' (MySQL) is not configured.");
+        var redisConnection = builder.Configuration.GetConnectionString("redis")
+            ?? throw new InvalidOperationException("Connection string 'redis' is not configured.");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<DisplayOptions>(builder.Configuration.GetSection(DisplayOptions.Section));
+        builder.Services.AddSingleton(new MySqlDataSource(readModels));
+        builder.Services.AddHostedService<ReadModelInitializer>();
+        builder.Services.AddSingleton<DisplayStore>();
+        builder.Services.AddSingleton<BoardQueries>();
+
+        var redisOptions = ConfigurationOptions.Parse(redisConnection);
+        redisOptions.AbortOnConnectFail = false;
+        var redis = ConnectionMultiplexer.Connect(redisOptions);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+        builder.Services.AddSignalR()
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.PropertyNamingPolicy = LiveJson.Options.PropertyNamingPolicy)
+            .AddStackExchangeRedis(options =>
+            {
+                options.Configuration.ChannelPrefix = RedisChannel.Literal("qms:signalr");
+                options.ConnectionFactory = _ => Task.FromResult<IConnectionMultiplexer>(redis);
+            });
+        builder.Services.AddSingleton<SocketHub>();
+        builder.Services.AddSingleton<LiveBroadcaster>();
+        builder.Services.AddHostedService<SocketFrameSubscriber>();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<MySqlHealthCheck>("mariadb", tags: ["ready"])
+            .AddRedis(redis, name: "redis", tags: ["ready"]);
+        builder.AddMessageBus("display", bus => bus.AddConsumer<JoinedQueueConsumer>(typeof(JoinedQueueConsumerDefinition)));
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication MapDisplayApis(this WebApplication app)
+    {
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.MapOpenApi();
+        app.MapLiveApi();
+        return app;
+    }
+}

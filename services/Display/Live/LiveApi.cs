@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace QueueSystem.Display.Live;
+
+public static class LiveApi
+{
+    public static IEndpointRouteBuilder MapLiveApi(this IEndpointRouteBuilder app)
+    {
+        app.Map("/ws/queue/updates", ServeSocket).WithName("QueueUpdatesSocket");
+        app.MapHub<QueueHub>("/hubs/queue");
+        return app;
+    }
+
+    /// <summary>The plain WebSocket for screens and third-party boards: anonymous and read-only.</summary>
+    public static async Task<IResult> ServeSocket(HttpContext context, SocketHub sockets, BoardQueries boards)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return TypedResults.Problem("This endpoint speaks WebSocket only.", statusCode: StatusCodes.Status400BadRequest, title: "WebSocket expected");
+        }
+
+        var service = LiveGroups.ServiceFilter(context.Request.Query["service"]);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        await sockets.ServeAsync(
+            socket,
+            service,
+            async cancellationToken => JsonSerializer.Serialize(await boards.InitialDataAsync(service, cancellationToken), LiveJson.Options),
+            context.RequestAborted);
+        return TypedResults.Empty;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using Marten;
+using JasperFx;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Domain;
+
+namespace QueueSystem.Queue.Apis;
+
+public static class JoinApi
+{
+    /// <summary>How often a join is retried when another command wrote the same day stream first.</summary>
+    private const int MaxAttempts = 5;
+
+    public sealed record JoinRequest(string? ServiceCode, string? PatientName);
+
+    public static IEndpointRouteBuilder MapJoinApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/join_queue", Join)
+            .WithName("JoinQueue")
+            .WithSummary("Take a ticket for a service of today.");
+        return app;
+    }
+
+    public static async Task<Results<Created<TicketView>, ProblemHttpResult>> Join(
+        JoinRequest request, IDocumentStore store, ServiceCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.ServiceCode))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Missing service", "serviceCode is required.");
+        }
+
+        var service = catalog.FindService(request.ServiceCode.Trim().ToUpperInvariant());
+        if (service is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, "Unknown service", $"No service has the code '{request.ServiceCode}'.");
+        }
+
+        if (!service.IsActive)
+        {
+            return Problem(StatusCodes.Status422UnprocessableEntity, "Service closed", $"{service.Name} takes no patients now.");
+        }
+
+        var patientName = string.IsNullOrWhiteSpace(request.PatientName) ? "Patient" : request.PatientName.Trim();
+        if (patientName.Length > 100 || patientName.Any(char.IsControl))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid name", "A name is 1 to 100 characters without control characters.");
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var (day, now) = catalog.Today();
+            var command = new JoinQueue(
+                Guid.CreateVersion7(now),
+                catalog.FacilityId,
+                service.Code,
+                day,
+                patientName,
+                JoinedBy: "anonymous",
+                now,
+                RandomNumberGenerator.GetInt32(10_000),
+                catalog.OpenCounters(service.Code));
+
+            await using var session = store.LightweightSession();
+            var stream = await session.Events.FetchForWriting<QueueDay>(
+                StreamKeys.ForDay(command.FacilityId, command.ServiceCode, day), cancellationToken);
+            var state = stream.Aggregate ?? QueueDay.Empty(stream.Key!);
+            var joined = QueueDecider.Decide(command, state);
+            stream.AppendOne(joined);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (ConcurrencyException)
+            {
+                if (attempt == MaxAttempts)
+                {
+                    return Problem(StatusCodes.Status503ServiceUnavailable, "Queue busy", "Too many patients joined at once; try again.");
+                }
+
+                continue;
+            }
+
+            var ticket = TicketView.Waiting(joined, QueueDecider.Evolve(state, joined), catalog.DefaultServiceMinutes);
+            return TypedResults.Created($"/api/tickets/{ticket.TicketId}", ticket);
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
+}

@@ -1,0 +1,45 @@
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using MassTransit;
+using QueueSystem.Queue.Domain;
+using Contract = QueueSystem.Contracts;
+
+namespace QueueSystem.Queue.Relay;
+
+/// <summary>
+/// Relays every stored event, in order, to RabbitMQ. Marten checkpoints the position in PostgreSQL
+/// only after a page is published, so a crash or a broker outage delays events and never loses them;
+/// consumers dedupe the repeats this can cause by event id and stream version.
+/// </summary>
+public sealed class EventRelay(IBus bus) : SubscriptionBase
+{
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        foreach (var @event in page.Events)
+        {
+            if (ToContract(@event) is { } message)
+            {
+                // Publishing throws while RabbitMQ is unreachable: the page is then retried from the checkpoint.
+                await bus.Publish(message, message.GetType(), context => context.MessageId = @event.Id, cancellationToken);
+            }
+        }
+
+        return NullChangeListener.Instance;
+    }
+
+    public static object? ToContract(IEvent @event)
+    {
+        var envelope = new Contract.EventEnvelope(@event.Id, @event.StreamKey!, @event.Version, @event.Sequence, @event.Timestamp);
+        return @event.Data switch
+        {
+            JoinedQueue e => new Contract.JoinedQueue(
+                envelope, e.FacilityId, e.ServiceCode, e.Day, e.TicketId, e.QueueId, e.Sequence, e.PatientName,
+                e.CounterId, e.CounterName, e.JoinedAt, e.JoinedBy),
+            _ => null,
+        };
+    }
+}
