@@ -5,24 +5,30 @@ LocalDefaults.Apply();
 var builder = DistributedApplication.CreateBuilder(args);
 var servers = builder.AddServers(InfrastructureSettings.From(builder.Configuration, Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."))));
 
+var queueDb = builder.AddConnection("queuedb", servers.Postgres.Database("queue"));
+var notificationDb = builder.AddConnection("notificationdb", servers.Postgres.Database("notification"));
+var displayDb = builder.AddConnection("displaydb", servers.MariaDb.Database("display"));
+var messageBus = builder.AddConnection("messagebus", servers.RabbitMq.ConnectionString);
+var backplane = builder.AddConnection("backplane", servers.Redis.ConnectionString);
+
 var identity = builder.AddProject<Projects.Identity>("identity")
-    .WithConnection("rabbitmq", servers.RabbitMq)
+    .WithConnection(messageBus, servers.RabbitMq)
     .WithHttpHealthCheck("/health");
 
 var queue = builder.AddProject<Projects.Queue>("queue")
-    .WithConnection("queuedb", servers.Postgres, servers.Postgres.Database("queue"))
-    .WithConnection("rabbitmq", servers.RabbitMq)
+    .WithConnection(queueDb, servers.Postgres)
+    .WithConnection(messageBus, servers.RabbitMq)
     .WithHttpHealthCheck("/health");
 
 var notification = builder.AddProject<Projects.Notification>("notification")
-    .WithConnection("notificationdb", servers.Postgres, servers.Postgres.Database("notification"))
-    .WithConnection("rabbitmq", servers.RabbitMq)
+    .WithConnection(notificationDb, servers.Postgres)
+    .WithConnection(messageBus, servers.RabbitMq)
     .WithHttpHealthCheck("/health");
 
 var display = builder.AddProject<Projects.Display>("display")
-    .WithConnection("displaydb", servers.MariaDb, servers.MariaDb.Database("display"))
-    .WithConnection("rabbitmq", servers.RabbitMq)
-    .WithConnection("redis", servers.Redis)
+    .WithConnection(displayDb, servers.MariaDb)
+    .WithConnection(messageBus, servers.RabbitMq)
+    .WithConnection(backplane, servers.Redis)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Gateway>("gateway")

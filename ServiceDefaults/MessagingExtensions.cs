@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>The RabbitMQ bus every service uses, from the connection string <c>rabbitmq</c> (an amqp:// URI).</summary>
+/// <summary>The RabbitMQ bus every service uses, from the connection string <c>messagebus</c> (an amqp:// URI).</summary>
 public static class MessagingExtensions
 {
     /// <param name="endpointPrefix">Prefix of this service's queue names, so two services consuming one message each get a copy.</param>
@@ -13,8 +13,8 @@ public static class MessagingExtensions
         this TBuilder builder, string endpointPrefix, Action<IBusRegistrationConfigurator>? configure = null)
         where TBuilder : IHostApplicationBuilder
     {
-        var connectionString = builder.Configuration.GetConnectionString("rabbitmq")
-            ?? throw new InvalidOperationException("Connection string 'rabbitmq' is not configured.");
+        var connectionString = builder.Configuration.GetConnectionString("messagebus")
+            ?? throw new InvalidOperationException("Connection string 'messagebus' (RabbitMQ) is not configured.");
         var broker = new Uri(connectionString);
         var credentials = broker.UserInfo.Split(':', 2);
 

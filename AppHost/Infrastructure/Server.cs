@@ -15,10 +15,13 @@ public sealed record Servers(Server Postgres, Server MariaDb, Server RabbitMq, S
 
 public static class ServerReferences
 {
-    /// <summary>Gives a project the connection string <paramref name="name"/> and starts it only once the server is healthy.</summary>
+    /// <summary>A named connection string to a server, shown in the dashboard and readable by tests.</summary>
+    public static IResourceBuilder<ConnectionStringResource> AddConnection(
+        this IDistributedApplicationBuilder builder, string name, ReferenceExpression connectionString) =>
+        builder.AddConnectionString(name, connectionString);
+
+    /// <summary>Gives a project a connection string and starts it only once the server behind it is healthy.</summary>
     public static IResourceBuilder<ProjectResource> WithConnection(
-        this IResourceBuilder<ProjectResource> project, string name, Server server, ReferenceExpression? connectionString = null) =>
-        project
-            .WithEnvironment($"ConnectionStrings__{name}", connectionString ?? server.ConnectionString)
-            .WaitFor(server.Resource);
+        this IResourceBuilder<ProjectResource> project, IResourceBuilder<ConnectionStringResource> connection, Server server) =>
+        project.WithReference(connection).WaitFor(server.Resource);
 }

@@ -12,8 +12,8 @@ public static class Extensions
     {
         var readModels = builder.Configuration.GetConnectionString("displaydb")
             ?? throw new InvalidOperationException("Connection string 'displaydb' (MySQL) is not configured.");
-        var redisConnection = builder.Configuration.GetConnectionString("redis")
-            ?? throw new InvalidOperationException("Connection string 'redis' is not configured.");
+        var redisConnection = builder.Configuration.GetConnectionString("backplane")
+            ?? throw new InvalidOperationException("Connection string 'backplane' (Redis) is not configured.");
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<DisplayOptions>(builder.Configuration.GetSection(DisplayOptions.Section));

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace QueueSystem.IntegrationTests.EndToEnd;
+
+[Collection(SystemCollection.Name)]
+public sealed class GatewayTests(SystemFixture system)
+{
+    [Fact]
+    public async Task Health_is_200_once_every_service_is_ready()
+    {
+        using var http = system.CreateGatewayClient();
+        using var response = await http.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_root_serves_the_web_page()
+    {
+        using var http = system.CreateGatewayClient();
+        using var response = await http.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/join_queue")]
+    [InlineData("/join_queue/")]
+    public async Task Seed_paths_answer_with_and_without_the_trailing_slash(string path)
+    {
+        using var http = system.CreateGatewayClient();
+        using var response = await http.PostAsJsonAsync(path, new { serviceCode = "OPD", patientName = "Slash" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{not json", HttpStatusCode.BadRequest)]
+    [InlineData("""{"serviceCode": 42}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"serviceCode": ""}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"serviceCode": "NOPE"}""", HttpStatusCode.NotFound)]
+    public async Task Bad_joins_get_a_problem_response(string body, HttpStatusCode expected)
+    {
+        using var http = system.CreateGatewayClient();
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("/join_queue/", content);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_plain_request_to_the_websocket_path_is_a_problem_not_an_error()
+    {
+        using var http = system.CreateGatewayClient();
+        using var response = await http.GetAsync("/ws/queue/updates/");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}

@@ -1,0 +1,71 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace QueueSystem.IntegrationTests;
+
+/// <summary>
+/// The whole system, started once for every test through the AppHost: real PostgreSQL, MariaDB,
+/// RabbitMQ and Redis, the four services and the gateway. Its servers use their own ports and data
+/// folder (wiped first), so a developer's running system is left alone.
+/// </summary>
+public sealed class SystemFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    private DistributedApplication? app;
+
+    public DistributedApplication App => app ?? throw new InvalidOperationException("The system has not started.");
+
+    public Uri Gateway { get; private set; } = null!;
+
+    public HttpClient CreateGatewayClient() => new() { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task InitializeAsync()
+    {
+        var solution = FindSolutionDirectory();
+        var dataDirectory = Path.Combine(solution, ".data", "test");
+        if (Directory.Exists(dataDirectory))
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"QMS_DATA_DIR={dataDirectory}", "QMS_INFRA_PORT_OFFSET=1000", "QMS_GATEWAY_PORT=18080"],
+            timeout.Token);
+        app = await builder.BuildAsync(timeout.Token);
+        await app.StartAsync(timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        Gateway = app.GetEndpoint("gateway", "http");
+    }
+
+    /// <summary>A connection string of the running system, as its services receive it.</summary>
+    public async Task<string> ConnectionString(string name) =>
+        await App.GetConnectionStringAsync(name) ?? throw new InvalidOperationException($"No connection string '{name}'.");
+
+    public async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static string FindSolutionDirectory()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "QueueSystem.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("QueueSystem.sln not found above the test binaries.");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<SystemFixture>
+{
+    public const string Name = "system";
+}

@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace QueueSystem.IntegrationTests;
+
+public sealed record TicketResponse(Guid TicketId, string QueueId, string ServiceCode, int? CounterId, string Status, int? Position);
+
+public static class Gateway
+{
+    public static async Task<TicketResponse> JoinAsync(this HttpClient client, string serviceCode, string patientName)
+    {
+        using var response = await client.PostAsJsonAsync("/join_queue/", new { serviceCode, patientName });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TicketResponse>())!;
+    }
+
+    public static Uri WebSocketUri(this Uri gateway, string pathAndQuery) =>
+        new(new Uri(gateway.ToString().Replace("http://", "ws://", StringComparison.Ordinal)), pathAndQuery);
+}
+
+/// <summary>Retries an assertion until it holds or time runs out, for effects that arrive asynchronously.</summary>
+public static class Eventually
+{
+    public static async Task<T> Get<T>(Func<Task<T?>> probe, TimeSpan? timeout = null) where T : class
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The expected effect did not appear in time.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
+
+/// <summary>A plain WebSocket client of <c>/ws/queue/updates/</c> that collects every JSON frame.</summary>
+public sealed class DisplaySocket : IAsyncDisposable
+{
+    private readonly ClientWebSocket socket = new();
+    private readonly Channel<JsonElement> frames = Channel.CreateUnbounded<JsonElement>();
+    private readonly CancellationTokenSource stop = new();
+    private Task? receiving;
+
+    public static async Task<DisplaySocket> ConnectAsync(Uri uri)
+    {
+        var client = new DisplaySocket();
+        await client.socket.ConnectAsync(uri, CancellationToken.None);
+        client.receiving = client.ReceiveAsync();
+        return client;
+    }
+
+    /// <summary>The next frame of <paramref name="type"/> that matches, skipping others.</summary>
+    public async Task<JsonElement> NextAsync(string type, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var frame = await frames.Reader.ReadAsync(cancel.Token);
+            if (frame.GetProperty("type").GetString() == type && (match is null || match(frame)))
+            {
+                return frame;
+            }
+        }
+    }
+
+    /// <summary>Frames received so far that are not yet read.</summary>
+    public List<JsonElement> Pending()
+    {
+        var pending = new List<JsonElement>();
+        while (frames.Reader.TryRead(out var frame))
+        {
+            pending.Add(frame);
+        }
+
+        return pending;
+    }
+
+    private async Task ReceiveAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                using var message = new MemoryStream();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer, stop.Token);
+                    message.Write(buffer, 0, result.Count);
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                using var document = JsonDocument.Parse(Encoding.UTF8.GetString(message.ToArray()));
+                await frames.Writer.WriteAsync(document.RootElement.Clone());
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
+        {
+        }
+        finally
+        {
+            frames.Writer.TryComplete();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        if (receiving is not null)
+        {
+            await receiving;
+        }
+
+        socket.Dispose();
+        stop.Dispose();
+    }
+}
