@@ -21,6 +21,8 @@ public static class LocalDefaults
         SetIfMissing("DOTNET_ENVIRONMENT", "Development");
     }
 
+    public static string DashboardUrl => Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? Url(18888);
+
     public static int GatewayPort(IConfiguration configuration) =>
         int.TryParse(configuration["QMS_GATEWAY_PORT"], out var port) ? port : 8080;
 

@@ -38,6 +38,7 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(queue).WaitFor(queue)
     .WithReference(notification).WaitFor(notification)
     .WithReference(display).WaitFor(display)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .AnnounceWhenReady(LocalDefaults.DashboardUrl);
 
 builder.Build().Run();

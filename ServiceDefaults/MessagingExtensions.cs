@@ -18,6 +18,8 @@ public static class MessagingExtensions
         var broker = new Uri(connectionString);
         var credentials = broker.UserInfo.Split(':', 2);
 
+        // Take no traffic before the bus is connected, so no request meets a bus that is still starting.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
