@@ -11,7 +11,7 @@ dotnet build QueueSystem.sln -nologo -v quiet -clp:ErrorsOnly
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test QueueSystem.sln --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+dotnet test QueueSystem.sln --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
 
 # One closing line for every test assembly together.
 awk '/^(Passed|Failed)!/ {
