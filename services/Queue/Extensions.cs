@@ -1,8 +1,6 @@
-using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
 using QueueSystem.Queue.Apis;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
@@ -14,20 +12,12 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
-        var eventStore = builder.Configuration.GetConnectionString("queuedb")
-            ?? throw new InvalidOperationException("Connection string 'queuedb' (PostgreSQL) is not configured.");
-
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.Section));
         builder.Services.AddSingleton<ServiceCatalog>();
 
-        builder.Services.AddMarten(options =>
+        builder.AddDocumentStore("queuedb", "queue", options =>
             {
-                options.Connection(eventStore);
-                options.DatabaseSchemaName = "queue";
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                options.CreateDatabasesForTenants(databases =>
-                    databases.MaintenanceDatabase(MaintenanceDatabase(eventStore)).ForTenant().CheckAgainstPgDatabase());
                 options.Events.StreamIdentity = StreamIdentity.AsString;
                 // Wake the relay on every append instead of waiting for its next poll.
                 options.Events.UseListenNotifyForEventAppends = true;
@@ -37,18 +27,12 @@ public static class Extensions
                 options.Projections.Add<QueueDayProjection>(ProjectionLifecycle.Inline);
             })
             .AddSubscriptionWithServices<EventRelay>(ServiceLifetime.Singleton)
-            .AddAsyncDaemon(DaemonMode.HotCold)
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
+            .AddAsyncDaemon(DaemonMode.HotCold);
 
-        builder.Services.AddHealthChecks().AddNpgSql(eventStore, name: "postgres", tags: ["ready"]);
         builder.AddMessageBus("queue");
         builder.Services.AddOpenApi();
         return builder;
     }
-
-    private static string MaintenanceDatabase(string connectionString) =>
-        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
 
     public static WebApplication MapQueueApis(this WebApplication app)
     {
