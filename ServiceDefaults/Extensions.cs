@@ -19,8 +19,14 @@ public static class ServiceDefaultsExtensions
     private const string HealthPath = "/health";
     private const string AlivePath = "/alive";
 
-    /// <summary>Activity sources and meters of the libraries this system is built on.</summary>
-    private static readonly string[] TelemetrySources = ["MassTransit", "Marten", "QueueSystem.*"];
+    /// <summary>Meters of the libraries this system is built on.</summary>
+    private static readonly string[] MeterSources = ["MassTransit", "Marten", "QueueSystem.*"];
+
+    /// <summary>
+    /// Activity sources traced. Marten's are left out: its event daemon polls every second and would
+    /// bury the requests and messages that matter.
+    /// </summary>
+    private static readonly string[] TraceSources = ["MassTransit", "QueueSystem.*"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -49,15 +55,16 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(TelemetrySources))
+                .AddMeter(MeterSources))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(TelemetrySources)
+                .AddSource(TraceSources)
                 // Health probes every few seconds would drown the traces that matter.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthPath) &&
                     !context.Request.Path.StartsWithSegments(AlivePath))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request =>
+                    request.RequestUri?.AbsolutePath.StartsWith(HealthPath, StringComparison.Ordinal) != true));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
