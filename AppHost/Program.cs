@@ -3,8 +3,12 @@ using QueueSystem.AppHost.Infrastructure;
 
 LocalDefaults.Apply();
 var builder = DistributedApplication.CreateBuilder(args);
-var servers = builder.AddServers(InfrastructureSettings.From(builder.Configuration, Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."))));
+var settings = InfrastructureSettings.From(builder.Configuration, Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")));
+var secrets = new LocalSecrets(settings.DataDirectory);
+var servers = builder.AddServers(settings, secrets);
+var signingKey = builder.AddParameter("token-signing-key", secrets.GetOrCreate("token-signing-key", 48), secret: true);
 
+var identityDb = builder.AddConnection("identitydb", servers.Postgres.Database("identity"));
 var queueDb = builder.AddConnection("queuedb", servers.Postgres.Database("queue"));
 var notificationDb = builder.AddConnection("notificationdb", servers.Postgres.Database("notification"));
 var displayDb = builder.AddConnection("displaydb", servers.MariaDb.Database("display"));
@@ -12,28 +16,42 @@ var messageBus = builder.AddConnection("messagebus", servers.RabbitMq.Connection
 var backplane = builder.AddConnection("backplane", servers.Redis.ConnectionString);
 
 var identity = builder.AddProject<Projects.Identity>("identity")
+    .WithConnection(identityDb, servers.Postgres)
     .WithConnection(messageBus, servers.RabbitMq)
+    .WithEnvironment("Identity__Otp__HashKey", builder.AddParameter("otp-hash-key", secrets.GetOrCreate("otp-hash-key", 48), secret: true))
+    .WithFirstAdminPassword(builder)
+    .WithTokens(signingKey)
     .WithHttpHealthCheck("/health");
 
 var queue = builder.AddProject<Projects.Queue>("queue")
     .WithConnection(queueDb, servers.Postgres)
     .WithConnection(messageBus, servers.RabbitMq)
+    .WithTokens(signingKey, identity)
     .WithHttpHealthCheck("/health");
 
 var notification = builder.AddProject<Projects.Notification>("notification")
     .WithConnection(notificationDb, servers.Postgres)
     .WithConnection(messageBus, servers.RabbitMq)
+    .WithTokens(signingKey, identity)
     .WithHttpHealthCheck("/health");
 
 var display = builder.AddProject<Projects.Display>("display")
     .WithConnection(displayDb, servers.MariaDb)
     .WithConnection(messageBus, servers.RabbitMq)
     .WithConnection(backplane, servers.Redis)
+    .WithTokens(signingKey, identity)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Gateway>("gateway")
-    .WithEndpoint("http", endpoint => endpoint.Port = LocalDefaults.GatewayPort(builder.Configuration))
+    .WithEndpoint("http", endpoint =>
+    {
+        endpoint.Port = LocalDefaults.GatewayPort(builder.Configuration);
+        // Clients connect to the gateway itself, so it sees their real addresses for its rate limits.
+        endpoint.IsProxied = false;
+    })
     .WithExternalHttpEndpoints()
+    .WithTokens(signingKey)
+    .WithSignInRateLimit(builder)
     .WithReference(identity).WaitFor(identity)
     .WithReference(queue).WaitFor(queue)
     .WithReference(notification).WaitFor(notification)

@@ -9,6 +9,7 @@ public static class Extensions
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
+        builder.Services.AddSignInRateLimit(builder.Configuration);
         builder.Services.AddHealthChecks().AddBackendServices();
         return builder;
     }
@@ -18,6 +19,7 @@ public static class Extensions
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWebSockets();
+        app.UseRateLimiter();
         app.MapReverseProxy();
         return app;
     }

@@ -10,7 +10,7 @@ public sealed class LocalSecrets(string dataDirectory)
 {
     private const string Alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    public string GetOrCreate(string name)
+    public string GetOrCreate(string name, int length = 32)
     {
         var folder = Path.Combine(dataDirectory, "secrets");
         var path = Path.Combine(folder, name);
@@ -20,7 +20,7 @@ public sealed class LocalSecrets(string dataDirectory)
         }
 
         Directory.CreateDirectory(folder);
-        var secret = RandomNumberGenerator.GetString(Alphabet, 32);
+        var secret = RandomNumberGenerator.GetString(Alphabet, length);
         File.WriteAllText(path, secret);
         if (!OperatingSystem.IsWindows())
         {

@@ -12,9 +12,8 @@ public static class ServerResources
     private const string Endpoint = "tcp";
     private const string ServiceAccount = "qms";
 
-    public static Servers AddServers(this IDistributedApplicationBuilder builder, InfrastructureSettings settings)
+    public static Servers AddServers(this IDistributedApplicationBuilder builder, InfrastructureSettings settings, LocalSecrets secrets)
     {
-        var secrets = new LocalSecrets(settings.DataDirectory);
         var passwords = new Passwords(
             builder.AddParameter("postgres-password", secrets.GetOrCreate("postgres-password"), secret: true),
             builder.AddParameter("mariadb-password", secrets.GetOrCreate("mariadb-password"), secret: true),

@@ -9,6 +9,7 @@ public sealed record JoinedQueue(
     Guid TicketId,
     string QueueId,
     int Sequence,
+    Guid PatientId,
     string PatientName,
     int? CounterId,
     string? CounterName,

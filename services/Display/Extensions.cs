@@ -15,7 +15,6 @@ public static class Extensions
         var redisConnection = builder.Configuration.GetConnectionString("backplane")
             ?? throw new InvalidOperationException("Connection string 'backplane' (Redis) is not configured.");
 
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<DisplayOptions>(builder.Configuration.GetSection(DisplayOptions.Section));
         builder.Services.AddSingleton(new MySqlDataSource(readModels));
         builder.Services.AddHostedService<ReadModelInitializer>();

@@ -8,7 +8,6 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.AddDocumentStore("notificationdb", "notification", options => options.Schema.For<SmsMessage>().Index(m => m.To));
 
         // Codes must never be readable from an open outbox in production.

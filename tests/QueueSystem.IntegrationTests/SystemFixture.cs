@@ -12,11 +12,27 @@ public sealed class SystemFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
+    public const string AdminPassword = "test-admin-password-1";
+
+    /// <summary>Sign-in requests per minute per client address: above what the whole suite makes from one address.</summary>
+    public const int SignInRateLimit = 600;
+
     private DistributedApplication? app;
+
+    /// <summary>The key the system signs tokens with, to forge tokens the system must refuse.</summary>
+    public string SigningKey { get; private set; } = "";
+
+    private string secretsDirectory = "";
+
+    /// <summary>A secret the AppHost generated for this run, such as a key.</summary>
+    public string Secret(string name) => File.ReadAllText(Path.Combine(secretsDirectory, name)).Trim();
 
     public DistributedApplication App => app ?? throw new InvalidOperationException("The system has not started.");
 
     public Uri Gateway { get; private set; } = null!;
+
+    /// <summary>A client of one service directly, bypassing the gateway.</summary>
+    public HttpClient CreateServiceClient(string resource) => new() { BaseAddress = App.GetEndpoint(resource, "http") };
 
     public HttpClient CreateGatewayClient() => new() { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(30) };
 
@@ -31,12 +47,15 @@ public sealed class SystemFixture : IAsyncLifetime
 
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"QMS_DATA_DIR={dataDirectory}", "QMS_INFRA_PORT_OFFSET=1000", "QMS_GATEWAY_PORT=18080"],
+            [$"QMS_DATA_DIR={dataDirectory}", "QMS_INFRA_PORT_OFFSET=1000", "QMS_GATEWAY_PORT=18080", $"QMS_ADMIN_PASSWORD={AdminPassword}",
+             $"QMS_SIGNIN_RATE_LIMIT={SignInRateLimit}"],
             timeout.Token);
         app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
         Gateway = app.GetEndpoint("gateway", "http");
+        secretsDirectory = Path.Combine(dataDirectory, "secrets");
+        SigningKey = Secret("token-signing-key");
     }
 
     /// <summary>A connection string of the running system, as its services receive it.</summary>

@@ -6,16 +6,71 @@ using System.Threading.Channels;
 
 namespace QueueSystem.IntegrationTests;
 
-public sealed record TicketResponse(Guid TicketId, string QueueId, string ServiceCode, int? CounterId, string Status, int? Position);
+public sealed record TicketResponse(Guid TicketId, string QueueId, string ServiceCode, int? CounterId, string Status, int? Position, string PatientName);
+
+public sealed record PatientSession(string AccessToken, Guid PatientId, string Phone, string Name);
 
 public static class Gateway
 {
-    public static async Task<TicketResponse> JoinAsync(this HttpClient client, string serviceCode, string patientName)
+    private static int nextPhone = Random.Shared.Next(0, 9_000_000);
+
+    /// <summary>A valid Indian mobile number no other test uses.</summary>
+    public static string NewPhone() => FormattableString.Invariant($"+9198{Interlocked.Increment(ref nextPhone) % 100_000_000:D8}");
+
+    /// <summary>The newest one-time code the development outbox holds for a phone.</summary>
+    public static async Task<string> LatestCodeAsync(this HttpClient client, string phone, int sentBefore = 0) =>
+        await Eventually.Get(async () =>
+        {
+            var messages = await client.GetFromJsonAsync<JsonElement[]>($"/dev/sms?phone={Uri.EscapeDataString(phone)}");
+            var codes = messages!.Where(m => m.GetProperty("kind").GetString() == "otp").ToArray();
+            return codes.Length > sentBefore
+                ? System.Text.RegularExpressions.Regex.Match(codes[0].GetProperty("body").GetString()!, @"\b\d{6}\b").Value
+                : null;
+        });
+
+    /// <summary>Signs a new patient in through the real OTP path: send, read the SMS, verify.</summary>
+    public static async Task<PatientSession> SignInPatientAsync(this HttpClient client, string name = "Asha Rao", string? phone = null)
     {
-        using var response = await client.PostAsJsonAsync("/join_queue/", new { serviceCode, patientName });
+        phone ??= NewPhone();
+        using (var sent = await client.PostAsJsonAsync("/send_otp/", new { phone, name }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, sent.StatusCode);
+        }
+
+        var code = await client.LatestCodeAsync(phone);
+        using var verified = await client.PostAsJsonAsync("/verify_otp/", new { phone, code });
+        Assert.Equal(System.Net.HttpStatusCode.OK, verified.StatusCode);
+        var body = await verified.Content.ReadFromJsonAsync<JsonElement>();
+        var patient = body.GetProperty("patient");
+        return new PatientSession(body.GetProperty("accessToken").GetString()!, patient.GetProperty("id").GetGuid(), phone, patient.GetProperty("name").GetString()!);
+    }
+
+    public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, string? token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<TicketResponse> JoinAsync(this HttpClient client, string serviceCode, PatientSession patient)
+    {
+        using var response = await client.SendAsync(HttpMethod.Post, "/join_queue/", patient.AccessToken, new { serviceCode });
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<TicketResponse>())!;
     }
+
+    /// <summary>Signs a new patient in and takes a ticket for them.</summary>
+    public static async Task<TicketResponse> JoinAsync(this HttpClient client, string serviceCode, string patientName) =>
+        await client.JoinAsync(serviceCode, await client.SignInPatientAsync(patientName));
 
     public static Uri WebSocketUri(this Uri gateway, string pathAndQuery) =>
         new(new Uri(gateway.ToString().Replace("http://", "ws://", StringComparison.Ordinal)), pathAndQuery);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Marten;
 using JasperFx;
@@ -12,18 +13,19 @@ public static class JoinApi
     /// <summary>How often a join is retried when another command wrote the same day stream first.</summary>
     private const int MaxAttempts = 5;
 
-    public sealed record JoinRequest(string? ServiceCode, string? PatientName);
+    public sealed record JoinRequest(string? ServiceCode);
 
     public static IEndpointRouteBuilder MapJoinApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/join_queue", Join)
+            .RequireAuthorization(Policies.Patient)
             .WithName("JoinQueue")
             .WithSummary("Take a ticket for a service of today.");
         return app;
     }
 
     public static async Task<Results<Created<TicketView>, ProblemHttpResult>> Join(
-        JoinRequest request, IDocumentStore store, ServiceCatalog catalog, CancellationToken cancellationToken)
+        JoinRequest request, ClaimsPrincipal patient, IDocumentStore store, ServiceCatalog catalog, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.ServiceCode))
         {
@@ -41,11 +43,8 @@ public static class JoinApi
             return Problem(StatusCodes.Status422UnprocessableEntity, "Service closed", $"{service.Name} takes no patients now.");
         }
 
-        var patientName = string.IsNullOrWhiteSpace(request.PatientName) ? "Patient" : request.PatientName.Trim();
-        if (patientName.Length > 100 || patientName.Any(char.IsControl))
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid name", "A name is 1 to 100 characters without control characters.");
-        }
+        var patientId = patient.PatientId()!.Value;
+        var patientName = patient.FindFirstValue(QueueClaims.Name) ?? "Patient";
 
         for (var attempt = 1; ; attempt++)
         {
@@ -55,8 +54,9 @@ public static class JoinApi
                 catalog.FacilityId,
                 service.Code,
                 day,
+                patientId,
                 patientName,
-                JoinedBy: "anonymous",
+                JoinedBy: $"patient:{patientId}",
                 now,
                 RandomNumberGenerator.GetInt32(10_000),
                 catalog.OpenCounters(service.Code));

@@ -11,6 +11,7 @@ public sealed record JoinedQueue(
     DateOnly Day,
     int Sequence,
     string QueueId,
+    Guid PatientId,
     string PatientName,
     int? CounterId,
     string? CounterName,

@@ -37,7 +37,7 @@ public sealed class EventRelay(IBus bus) : SubscriptionBase
         return @event.Data switch
         {
             JoinedQueue e => new Contract.JoinedQueue(
-                envelope, e.FacilityId, e.ServiceCode, e.Day, e.TicketId, e.QueueId, e.Sequence, e.PatientName,
+                envelope, e.FacilityId, e.ServiceCode, e.Day, e.TicketId, e.QueueId, e.Sequence, e.PatientId, e.PatientName,
                 e.CounterId, e.CounterName, e.JoinedAt, e.JoinedBy),
             _ => null,
         };

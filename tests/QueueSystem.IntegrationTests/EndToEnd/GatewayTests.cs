@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 
 namespace QueueSystem.IntegrationTests.EndToEnd;
@@ -33,7 +32,8 @@ public sealed class GatewayTests(SystemFixture system)
     public async Task Seed_paths_answer_with_and_without_the_trailing_slash(string path)
     {
         using var http = system.CreateGatewayClient();
-        using var response = await http.PostAsJsonAsync(path, new { serviceCode = "OPD", patientName = "Slash" });
+        var patient = await http.SignInPatientAsync("Slash");
+        using var response = await http.SendAsync(HttpMethod.Post, path, patient.AccessToken, new { serviceCode = "OPD" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -46,8 +46,10 @@ public sealed class GatewayTests(SystemFixture system)
     public async Task Bad_joins_get_a_problem_response(string body, HttpStatusCode expected)
     {
         using var http = system.CreateGatewayClient();
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync("/join_queue/", content);
+        var patient = await http.SignInPatientAsync("Bad Input");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/join_queue/") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", patient.AccessToken);
+        using var response = await http.SendAsync(request);
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -71,7 +71,7 @@ public sealed class ServicesUseRealServersTests(SystemFixture system)
     public async Task Identity_hands_a_code_to_notification_over_rabbitmq()
     {
         using var http = system.CreateGatewayClient();
-        const string phone = "+919812300001";
+        var phone = Gateway.NewPhone();
         using var sent = await http.PostAsJsonAsync("/send_otp/", new { phone, name = "Lata" });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, sent.StatusCode);
 
@@ -85,6 +85,27 @@ public sealed class ServicesUseRealServersTests(SystemFixture system)
         Assert.Equal("otp", message.GetProperty("kind").GetString());
         Assert.Equal(phone, message.GetProperty("to").GetString());
         Assert.Matches(@"\b\d{6}\b", message.GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task Identity_keeps_patients_in_postgresql_and_codes_only_as_hashes()
+    {
+        using var http = system.CreateGatewayClient();
+        var patient = await http.SignInPatientAsync("Stored Patient");
+        var phone = Gateway.NewPhone();
+        using (await http.PostAsJsonAsync("/send_otp/", new { phone, name = "Pending" }))
+        {
+        }
+
+        var code = await http.LatestCodeAsync(phone);
+        await using var connection = new NpgsqlConnection(await system.ConnectionString("identitydb"));
+        var stored = await connection.QuerySingleAsync<string>(
+            "SELECT data::text FROM identity.mt_doc_patientaccount WHERE id = @id", new { id = patient.PatientId });
+        var challenge = await connection.QuerySingleAsync<string>(
+            "SELECT data::text FROM identity.mt_doc_otpchallenge WHERE id = @phone", new { phone });
+
+        Assert.Contains(patient.Phone, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, challenge, StringComparison.Ordinal);
     }
 
     private sealed record TicketRow(string QueueId, string Status, int? CounterId);

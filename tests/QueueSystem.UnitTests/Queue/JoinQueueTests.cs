@@ -12,7 +12,7 @@ public class JoinQueueTests
     private static readonly OpenCounter[] TwoCounters = [new(1, "Counter 1"), new(2, "Counter 2")];
 
     private static JoinQueue Join(int suffix = 4821, IReadOnlyList<OpenCounter>? counters = null) =>
-        new(Guid.NewGuid(), "default", "OPD", Day, "Asha Rao", "patient:1", Now, suffix, counters ?? TwoCounters);
+        new(Guid.NewGuid(), "default", "OPD", Day, Guid.NewGuid(), "Asha Rao", "patient:1", Now, suffix, counters ?? TwoCounters);
 
     private static QueueDay Apply(QueueDay state, JoinQueue command)
     {

@@ -1,6 +1,6 @@
 using PhoneNumbers;
 
-namespace QueueSystem.Identity.Otp;
+namespace QueueSystem.Identity.Patients;
 
 /// <summary>Phone numbers as E.164, whatever form a patient types them in.</summary>
 public sealed class PhoneNumberNormalizer(string defaultRegion)
@@ -24,5 +24,15 @@ public sealed class PhoneNumberNormalizer(string defaultRegion)
         {
             return null;
         }
+    }
+}
+
+public static class PersonNames
+{
+    /// <summary>A name trimmed, 1 to 100 characters, without control characters; null when it is not one.</summary>
+    public static string? Clean(string? input)
+    {
+        var name = input?.Trim();
+        return string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl) ? null : name;
     }
 }

@@ -1,0 +1,34 @@
+namespace QueueSystem.AppHost;
+
+public static class Security
+{
+    /// <summary>
+    /// Gives a project the key that signs and checks tokens and, where it is not Identity itself, the
+    /// way to Identity for staff access checks.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTokens(
+        this IResourceBuilder<ProjectResource> project, IResourceBuilder<ParameterResource> signingKey, IResourceBuilder<ProjectResource>? identity = null)
+    {
+        project.WithEnvironment("Tokens__SigningKey", signingKey);
+        return identity is null ? project : project.WithReference(identity);
+    }
+
+    /// <summary>
+    /// Requests per minute one client address may make to the sign-in paths, from QMS_SIGNIN_RATE_LIMIT
+    /// (raised for load and test runs; the gateway's own default otherwise).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSignInRateLimit(this IResourceBuilder<ProjectResource> gateway, IDistributedApplicationBuilder builder)
+    {
+        var limit = builder.Configuration["QMS_SIGNIN_RATE_LIMIT"];
+        return string.IsNullOrEmpty(limit) ? gateway : gateway.WithEnvironment("Gateway__SignInRateLimit__PermitLimit", limit);
+    }
+
+    /// <summary>The password of the first admin account, from QMS_ADMIN_PASSWORD; without it Identity makes a random one.</summary>
+    public static IResourceBuilder<ProjectResource> WithFirstAdminPassword(this IResourceBuilder<ProjectResource> identity, IDistributedApplicationBuilder builder)
+    {
+        var password = builder.Configuration["QMS_ADMIN_PASSWORD"];
+        return string.IsNullOrEmpty(password)
+            ? identity
+            : identity.WithEnvironment("QMS_ADMIN_PASSWORD", builder.AddParameter("admin-password", password, secret: true));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Where tokens come from and how long they live (configuration section <c>Tokens</c>).</summary>
+public sealed class TokenSettings
+{
+    public const string Section = "Tokens";
+
+    public string Issuer { get; set; } = "queue-system";
+
+    public string Audience { get; set; } = "queue-system";
+
+    /// <summary>HMAC-SHA256 key, at least 32 characters: an Aspire secret parameter, never committed.</summary>
+    public string SigningKey { get; set; } = "";
+
+    /// <summary>A patient signs in once for a hospital visit.</summary>
+    public TimeSpan PatientLifetime { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>A member of staff signs in once for a shift; deactivation still takes effect within a minute.</summary>
+    public TimeSpan StaffLifetime { get; set; } = TimeSpan.FromHours(10);
+
+    public SymmetricSecurityKey Key()
+    {
+        if (SigningKey.Length < 32)
+        {
+            throw new InvalidOperationException("Tokens:SigningKey must be set to at least 32 characters.");
+        }
+
+        return new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey));
+    }
+
+    public static TokenSettings From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<TokenSettings>() ?? new TokenSettings();
+}
+
+/// <summary>
+/// The one validation of this system's tokens, used by the gateway and every service: signature
+/// (HMAC-SHA256 only, so <c>alg: none</c> and other algorithms fail), issuer, audience, lifetime,
+/// and for staff whether the account is still active and unchanged.
+/// </summary>
+public static class TokenAuthentication
+{
+    public static TBuilder AddTokenAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var settings = TokenSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IStaffAccessSource, HttpStaffAccessSource>();
+        builder.Services.AddSingleton<StaffAccessCheck>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = settings.Issuer,
+                    ValidAudience = settings.Audience,
+                    IssuerSigningKey = settings.Key(),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = QueueClaims.Name,
+                    RoleClaimType = QueueClaims.Role,
+                };
+                options.Events = new JwtBearerEvents
+                {
+                    // Browsers cannot set headers on WebSocket requests: the hub takes the token from the query.
+                    OnMessageReceived = context =>
+                    {
+                        if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
+                            && context.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } token)
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = async context =>
+                    {
+                        var check = context.HttpContext.RequestServices.GetRequiredService<StaffAccessCheck>();
+                        if (context.Principal is { } user && !await check.AllowsAsync(user, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The staff account is inactive or has changed since this token was issued.");
+                        }
+                    },
+                };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Patient, policy => policy.RequireClaim(QueueClaims.Kind, QueueClaims.PatientKind).RequireClaim(QueueClaims.PatientId))
+            .AddPolicy(Policies.Staff, policy => policy.RequireClaim(QueueClaims.Kind, QueueClaims.StaffKind)
+                .RequireClaim(QueueClaims.Role, Roles.Operator, Roles.Supervisor, Roles.Admin))
+            .AddPolicy(Policies.Supervisor, policy => policy.RequireClaim(QueueClaims.Kind, QueueClaims.StaffKind)
+                .RequireClaim(QueueClaims.Role, Roles.Supervisor, Roles.Admin))
+            .AddPolicy(Policies.Admin, policy => policy.RequireClaim(QueueClaims.Kind, QueueClaims.StaffKind)
+                .RequireClaim(QueueClaims.Role, Roles.Admin));
+        return builder;
+    }
+}

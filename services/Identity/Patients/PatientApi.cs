@@ -1,0 +1,118 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QueueSystem.Identity.Tokens;
+
+namespace QueueSystem.Identity.Patients;
+
+public static class PatientApi
+{
+    public sealed record SendOtpRequest(string? Phone, string? Name);
+
+    public sealed record SendOtpResponse(int ExpiresInSeconds, int ResendAfterSeconds);
+
+    public sealed record VerifyOtpRequest(string? Phone, string? Code);
+
+    public sealed record PatientView(Guid Id, string Name, string Phone);
+
+    public sealed record SignedIn(string AccessToken, int ExpiresInSeconds, PatientView Patient);
+
+    public sealed record ExistsResponse(bool Exists);
+
+    public static IEndpointRouteBuilder MapPatientApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/check_patient", CheckPatient).WithName("CheckPatient").WithSummary("Whether a phone belongs to a patient; nothing else.");
+        app.MapPost("/send_otp", SendOtp).WithName("SendOtp").WithSummary("Send a one-time code by SMS to verify a phone.");
+        app.MapPost("/verify_otp", VerifyOtp).WithName("VerifyOtp").WithSummary("Exchange a one-time code for a patient token.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ExistsResponse>, ProblemHttpResult>> CheckPatient(
+        string? phone, PhoneNumberNormalizer phones, PatientSignIn signIn, CancellationToken cancellationToken)
+    {
+        var normalized = phones.Normalize(phone);
+        return normalized is null
+            ? InvalidPhone()
+            : TypedResults.Ok(new ExistsResponse(await signIn.ExistsAsync(normalized, cancellationToken)));
+    }
+
+    public static async Task<Results<Accepted<SendOtpResponse>, ProblemHttpResult>> SendOtp(
+        SendOtpRequest request, HttpContext http, PhoneNumberNormalizer phones, PatientSignIn signIn, OtpSettings settings, CancellationToken cancellationToken)
+    {
+        var phone = phones.Normalize(request.Phone);
+        if (phone is null)
+        {
+            return InvalidPhone();
+        }
+
+        var name = PersonNames.Clean(request.Name);
+        if (request.Name is not null && name is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid name", "A name is 1 to 100 characters without control characters.");
+        }
+
+        if (name is null && !await signIn.ExistsAsync(phone, cancellationToken))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Name required", "This phone is new here: give the patient's name too.");
+        }
+
+        SendOutcome outcome;
+        try
+        {
+            outcome = await signIn.SendAsync(phone, name, ClientAddress(http), cancellationToken);
+        }
+        catch (CodeNotQueuedException)
+        {
+            http.Response.Headers.RetryAfter = "10";
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Code not sent", "The code could not be sent just now. Please try again in a few seconds.");
+        }
+
+        if (!outcome.Sent)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(outcome.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status429TooManyRequests, "Too many codes", outcome.Refusal!);
+        }
+
+        return TypedResults.Accepted((string?)null, new SendOtpResponse((int)settings.CodeLifetime.TotalSeconds, (int)settings.ResendCooldown.TotalSeconds));
+    }
+
+    public static async Task<Results<Ok<SignedIn>, ProblemHttpResult>> VerifyOtp(
+        VerifyOtpRequest request, PhoneNumberNormalizer phones, PatientSignIn signIn, TokenIssuer tokens, CancellationToken cancellationToken)
+    {
+        var phone = phones.Normalize(request.Phone);
+        if (phone is null)
+        {
+            return InvalidPhone();
+        }
+
+        if (!OtpCodes.IsWellFormed(request.Code))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid code", "The code is the six digits of the SMS.");
+        }
+
+        return await signIn.VerifyAsync(phone, request.Code!, cancellationToken) switch
+        {
+            VerifyOutcome.Verified verified => SignIn(verified.Patient, tokens),
+            VerifyOutcome.Wrong wrong => TypedResults.Problem(
+                wrong.AttemptsLeft > 0 ? "The code is wrong." : "The code is wrong or has expired: ask for a new one.",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Wrong or expired code",
+                extensions: new Dictionary<string, object?> { ["attemptsLeft"] = wrong.AttemptsLeft }),
+            _ => Problem(StatusCodes.Status429TooManyRequests, "Too many wrong codes", "This code no longer works: ask for a new one."),
+        };
+    }
+
+    private static Ok<SignedIn> SignIn(PatientAccount patient, TokenIssuer tokens)
+    {
+        var (token, lifetime) = tokens.ForPatient(patient);
+        return TypedResults.Ok(new SignedIn(token, (int)lifetime.TotalSeconds, new PatientView(patient.Id, patient.Name, patient.Phone)));
+    }
+
+    /// <summary>The caller's address as the gateway saw it (forwarded headers are applied before this).</summary>
+    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static ProblemHttpResult InvalidPhone() =>
+        Problem(StatusCodes.Status400BadRequest, "Invalid phone number", "Give the phone number in international form, such as +919812345678.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
+}

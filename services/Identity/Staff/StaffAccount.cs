@@ -1,0 +1,30 @@
+namespace QueueSystem.Identity.Staff;
+
+/// <summary>
+/// A member of staff (document id: the username, lower-case). <see cref="Stamp"/> changes with every
+/// change an admin makes, which ends the tokens issued before it.
+/// </summary>
+public sealed record StaffAccount(
+    string Id,
+    string PasswordHash,
+    string Role,
+    int? CounterId,
+    bool IsActive,
+    int FailedLogins,
+    DateTimeOffset? LockedUntil,
+    string Stamp,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static string NewStamp() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>The rules of staff sign-in (configuration section <c>Identity:Staff</c>).</summary>
+public sealed class StaffSettings
+{
+    public const string Section = "Identity:Staff";
+
+    public int MaxFailedLogins { get; set; } = 5;
+
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+}
