@@ -76,7 +76,7 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSetti
                 continue;
             }
 
-            await QueueForSendingAsync(new OtpRequested(NewId.NextGuid(), phone, code, now + settings.CodeLifetime, now), previous, address, cancellationToken);
+            await QueueForSendingAsync(new OtpRequested(NewId.NextGuid(), phone, code, now + settings.CodeLifetime, now), previous, clientAddress, cancellationToken);
             return new SendOutcome(true, TimeSpan.Zero, null);
         }
     }
@@ -141,7 +141,7 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSetti
     /// Hands the code to Notification. If RabbitMQ cannot take it, the code is withdrawn (the previous
     /// state restored) and the caller learns it was not sent: a code is never silently lost.
     /// </summary>
-    private async Task QueueForSendingAsync(OtpRequested request, OtpChallenge? previous, AddressSendLog address, CancellationToken cancellationToken)
+    private async Task QueueForSendingAsync(OtpRequested request, OtpChallenge? previous, string clientAddress, CancellationToken cancellationToken)
     {
         try
         {
@@ -152,19 +152,40 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSetti
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(exception, "A one-time code could not be queued for sending");
-            await using var session = store.LightweightSession();
+            await WithdrawAsync(request, previous, clientAddress, CancellationToken.None);
+            throw new CodeNotQueuedException(exception);
+        }
+    }
+
+    /// <summary>Undoes a send that never left: the phone's previous code comes back and the send counts for nothing.</summary>
+    private async Task WithdrawAsync(OtpRequested request, OtpChallenge? previous, string clientAddress, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var challenge = await session.LoadAsync<OtpChallenge>(request.Phone, cancellationToken);
+        if (challenge?.ExpiresAt == request.ExpiresAt)
+        {
             if (previous is null)
             {
-                session.Delete<OtpChallenge>(request.Phone);
+                session.Delete(challenge);
             }
             else
             {
                 session.Store(previous);
             }
+        }
 
-            session.Store(address);
-            await session.SaveChangesAsync(CancellationToken.None);
-            throw new CodeNotQueuedException(exception);
+        if (await session.LoadAsync<AddressSendLog>(clientAddress, cancellationToken) is { } address)
+        {
+            session.Store(address with { RecentSends = [.. address.RecentSends.Where(sent => sent != request.RequestedAt)] });
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (ConcurrencyException)
+        {
+            // Another request changed them meanwhile; the unsent code simply expires unused.
         }
     }
 
