@@ -61,6 +61,27 @@ public static class Gateway
         return await client.SendAsync(request);
     }
 
+    /// <summary>Posts a body exactly as given (malformed JSON included).</summary>
+    public static async Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string path, string body, string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A response reduced to what a caller can compare: status and body without its trace id.</summary>
+    public static async Task<string> ComparableAnswerAsync(this HttpClient client, string path, object body)
+    {
+        using var response = await client.PostAsJsonAsync(path, body);
+        var json = await response.Content.ReadFromJsonAsync<Dictionary<string, JsonElement>>();
+        json!.Remove("traceId");
+        return $"{(int)response.StatusCode} {JsonSerializer.Serialize(json)}";
+    }
+
     public static async Task<TicketResponse> JoinAsync(this HttpClient client, string serviceCode, PatientSession patient)
     {
         using var response = await client.SendAsync(HttpMethod.Post, "/join_queue/", patient.AccessToken, new { serviceCode });

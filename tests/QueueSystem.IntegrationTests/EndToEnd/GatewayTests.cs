@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 
 namespace QueueSystem.IntegrationTests.EndToEnd;
 
@@ -47,9 +46,7 @@ public sealed class GatewayTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var patient = await http.SignInPatientAsync("Bad Input");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/join_queue/") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", patient.AccessToken);
-        using var response = await http.SendAsync(request);
+        using var response = await http.PostRawAsync("/join_queue/", body, patient.AccessToken);
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

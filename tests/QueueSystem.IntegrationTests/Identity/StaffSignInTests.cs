@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
 namespace QueueSystem.IntegrationTests.Identity;
@@ -27,8 +26,8 @@ public sealed class StaffSignInTests(SystemFixture system)
         var admin = await http.LoginAdminAsync();
         var username = await http.CreateStaffAsync(admin, "supervisor");
 
-        var wrongPassword = await Answer(http, username, "not-the-password");
-        var unknownUser = await Answer(http, "nobody-" + Guid.NewGuid().ToString("N")[..8], "not-the-password");
+        var wrongPassword = await http.ComparableAnswerAsync("/staff/login/", new { username, password = "not-the-password" });
+        var unknownUser = await http.ComparableAnswerAsync("/staff/login/", new { username = "nobody-" + Guid.NewGuid().ToString("N")[..8], password = "not-the-password" });
 
         Assert.Equal(wrongPassword, unknownUser);
         Assert.StartsWith("401 ", wrongPassword, StringComparison.Ordinal);
@@ -89,9 +88,7 @@ public sealed class StaffSignInTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/staff") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin);
-        using var response = await http.SendAsync(request);
+        using var response = await http.PostRawAsync("/api/admin/staff", body, admin);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -126,13 +123,5 @@ public sealed class StaffSignInTests(SystemFixture system)
         using var response = await http.SendAsync(HttpMethod.Put, "/api/admin/staff/no-such-user", admin, new { role = "admin" });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
-
-    private static async Task<string> Answer(HttpClient http, string username, string password)
-    {
-        using var response = await http.PostAsJsonAsync("/staff/login/", new { username, password });
-        var json = await response.Content.ReadFromJsonAsync<Dictionary<string, JsonElement>>();
-        json!.Remove("traceId");
-        return $"{(int)response.StatusCode} {JsonSerializer.Serialize(json)}";
     }
 }
