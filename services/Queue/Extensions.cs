@@ -18,8 +18,11 @@ public static class Extensions
         builder.AddDocumentStore("queuedb", "queue", options =>
             {
                 options.Events.StreamIdentity = StreamIdentity.AsString;
-                // Wake the relay on every append instead of waiting for its next poll.
+                // Wake the relay on every append instead of waiting for its next poll, and poll often
+                // as a backstop: screens must show a call well within a second.
                 options.Events.UseListenNotifyForEventAppends = true;
+                options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
+                options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(200);
                 // A stored event that cannot be read must stop the relay, never be skipped.
                 options.Projections.Errors.SkipUnknownEvents = false;
                 options.Projections.Errors.SkipSerializationErrors = false;
