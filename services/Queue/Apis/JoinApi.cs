@@ -65,7 +65,15 @@ public static class JoinApi
             var stream = await session.Events.FetchForWriting<QueueDay>(
                 StreamKeys.ForDay(command.FacilityId, command.ServiceCode, day), cancellationToken);
             var state = stream.Aggregate ?? QueueDay.Empty(stream.Key!);
-            var joined = QueueDecider.Decide(command, state);
+            var decision = QueueDecider.Decide(command, state);
+            if (decision.Rejection is { } rejection)
+            {
+                return rejection.Kind == RejectionKind.Closed
+                    ? Problem(StatusCodes.Status422UnprocessableEntity, "Service closed", rejection.Message)
+                    : Problem(StatusCodes.Status409Conflict, "Already in the queue", rejection.Message);
+            }
+
+            var joined = (JoinedQueue)decision.Events[0];
             stream.AppendOne(joined);
             try
             {

@@ -1,6 +1,6 @@
 namespace QueueSystem.Queue.Domain;
 
-// Internal events of a service's day stream, stored in Marten. They carry who acted and when;
+// Internal events of a service's day stream, stored in Marten. Each says who acted (By) and when;
 // the relay turns them into the integration contracts other services consume.
 
 /// <summary>A patient took ticket <paramref name="QueueId"/>; <paramref name="CounterId"/> is null in the service pool.</summary>
@@ -17,3 +17,40 @@ public sealed record JoinedQueue(
     string? CounterName,
     DateTimeOffset JoinedAt,
     string JoinedBy);
+
+/// <summary>A counter called a waiting patient.</summary>
+public sealed record Called(Guid TicketId, int CounterId, DateTimeOffset At, string By);
+
+/// <summary>The patient at a counter was served.</summary>
+public sealed record Served(Guid TicketId, int CounterId, DateTimeOffset At, string By);
+
+/// <summary>The called patient did not come: skipped, and can be recalled today.</summary>
+public sealed record Skipped(Guid TicketId, int CounterId, DateTimeOffset At, string By);
+
+/// <summary>A skipped patient waits again, first in the line of <paramref name="CounterId"/> (null: the pool).</summary>
+public sealed record Recalled(Guid TicketId, int? CounterId, DateTimeOffset At, string By);
+
+/// <summary>The patient left the queue.</summary>
+public sealed record Cancelled(Guid TicketId, DateTimeOffset At, string By);
+
+/// <summary>Why a waiting ticket moved to another line.</summary>
+public enum ReassignReason
+{
+    /// <summary>Its counter went on break.</summary>
+    CounterOnBreak,
+
+    /// <summary>A counter with an empty line took the longest-waiting patient.</summary>
+    IdleCounter,
+
+    /// <summary>A counter opened and took patients from the service pool.</summary>
+    CounterAvailable,
+}
+
+/// <summary>A waiting ticket moved from one line to another (null: the service pool), keeping its place by arrival.</summary>
+public sealed record Reassigned(Guid TicketId, int? FromCounterId, int? ToCounterId, ReassignReason Reason, DateTimeOffset At, string By);
+
+/// <summary>A counter went on break: it takes no patients, and its line was spread over the others.</summary>
+public sealed record CounterOnBreak(int CounterId, DateTimeOffset At, string By);
+
+/// <summary>A counter became available (takes new patients) or busy (serves its line, takes no new patients).</summary>
+public sealed record CounterStatusChanged(int CounterId, CounterStatus Status, DateTimeOffset At, string By);

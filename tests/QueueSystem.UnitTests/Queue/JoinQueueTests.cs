@@ -2,28 +2,18 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using QueueSystem.Queue.Domain;
+using static QueueSystem.UnitTests.Queue.DayBuilder;
 
 namespace QueueSystem.UnitTests.Queue;
 
 public class JoinQueueTests
 {
-    private static readonly DateOnly Day = new(2026, 11, 26);
-    private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 30, 0, TimeSpan.FromHours(5.5));
     private static readonly OpenCounter[] TwoCounters = [new(1, "Counter 1"), new(2, "Counter 2")];
-
-    private static JoinQueue Join(int suffix = 4821, IReadOnlyList<OpenCounter>? counters = null) =>
-        new(Guid.NewGuid(), "default", "OPD", Day, Guid.NewGuid(), "Asha Rao", "patient:1", Now, suffix, counters ?? TwoCounters);
-
-    private static QueueDay Apply(QueueDay state, JoinQueue command)
-    {
-        var joined = QueueDecider.Decide(command, state);
-        return QueueDecider.Evolve(state, joined);
-    }
 
     [Fact]
     public void First_join_of_the_day_gets_sequence_001_at_the_lowest_counter()
     {
-        var joined = QueueDecider.Decide(Join(), QueueDay.Empty("default/OPD/2026-11-26"));
+        var joined = QueueDecider.Decide(Join(), Given()).Single<JoinedQueue>();
 
         Assert.Equal("OPD_001_4821", joined.QueueId);
         Assert.Equal(1, joined.Sequence);
@@ -36,21 +26,45 @@ public class JoinQueueTests
     [Fact]
     public void A_join_goes_to_the_counter_with_the_shortest_line()
     {
-        var state = Apply(QueueDay.Empty("s"), Join()); // counter 1 has one patient
-
-        var joined = QueueDecider.Decide(Join(), state);
+        var joined = QueueDecider.Decide(Join(counters: TwoCounters), Given(Joined(1, 1))).Single<JoinedQueue>();
 
         Assert.Equal(2, joined.CounterId);
         Assert.Equal(2, joined.Sequence);
     }
 
     [Fact]
-    public void With_no_open_counter_the_ticket_waits_in_the_service_pool()
+    public void Counters_on_break_or_busy_take_no_new_patients_and_then_the_pool_does()
     {
-        var joined = QueueDecider.Decide(Join(counters: []), QueueDay.Empty("s"));
+        var state = Given(
+            new CounterOnBreak(1, Now, "operator1"),
+            new CounterStatusChanged(2, CounterStatus.Busy, Now, "operator2"));
+
+        var joined = QueueDecider.Decide(Join(counters: TwoCounters), state).Single<JoinedQueue>();
 
         Assert.Null(joined.CounterId);
         Assert.Null(joined.CounterName);
+    }
+
+    [Fact]
+    public void With_no_counter_within_its_hours_the_service_is_closed()
+    {
+        var decision = QueueDecider.Decide(Join(counters: []), Given());
+
+        Assert.Equal(RejectionKind.Closed, decision.Rejection?.Kind);
+        Assert.Empty(decision.Events);
+    }
+
+    [Fact]
+    public void A_patient_holds_one_active_ticket_per_service()
+    {
+        var patient = Guid.NewGuid();
+        var state = Given(Joined(1, 1, patient));
+
+        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(Join(patient), state).Rejection?.Kind);
+        var called = state.Then(QueueDecider.Decide(new CallNext(1, Now, "op"), state));
+        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(Join(patient), called).Rejection?.Kind);
+        var served = called.Then(QueueDecider.Decide(new CallNext(1, Now, "op"), called));
+        Assert.Null(QueueDecider.Decide(Join(patient), served).Rejection);
     }
 
     [Theory]
@@ -61,25 +75,33 @@ public class JoinQueueTests
 
     [Fact]
     public void A_suffix_outside_four_digits_is_refused() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => QueueDecider.Decide(Join(suffix: 10_000), QueueDay.Empty("s")));
+        Assert.Throws<ArgumentOutOfRangeException>(() => QueueDecider.Decide(Join(suffix: 10_000), Given()));
+
+    [Fact]
+    public void Each_day_of_each_service_is_its_own_stream()
+    {
+        Assert.Equal("default/OPD/2026-11-26", StreamKeys.ForDay("default", "OPD", Day));
+        Assert.NotEqual(StreamKeys.ForDay("default", "OPD", Day), StreamKeys.ForDay("default", "OPD", Day.AddDays(1)));
+        Assert.NotEqual(StreamKeys.ForDay("default", "OPD", Day), StreamKeys.ForDay("default", "LAB", Day));
+    }
 
     /// <summary>Rule 1: numbers are issued once and increase in order of joining; lines stay balanced.</summary>
     [Property(MaxTest = 200)]
     public Property Any_number_of_joins_numbers_every_ticket_once_in_order(PositiveInt joins, PositiveInt counters)
     {
         var open = Enumerable.Range(1, Math.Min(counters.Get, 6)).Select(id => new OpenCounter(id, $"Counter {id}")).ToArray();
-        var state = QueueDay.Empty("s");
+        var state = Given();
         var sequences = new List<int>();
         for (var i = 0; i < Math.Min(joins.Get, 300); i++)
         {
-            var joined = QueueDecider.Decide(Join(suffix: i % 10_000, counters: open), state);
-            sequences.Add(joined.Sequence);
-            state = QueueDecider.Evolve(state, joined);
+            var decision = QueueDecider.Decide(Join(counters: open, suffix: i % 10_000), state);
+            sequences.Add(decision.Single<JoinedQueue>().Sequence);
+            state = state.Then(decision);
         }
 
         var lineLengths = open.Select(c => state.LineOf(c.Id).Count()).ToArray();
         var numberedInOrder = sequences.SequenceEqual(Enumerable.Range(1, sequences.Count));
         var balanced = lineLengths.Max() - lineLengths.Min() <= 1;
-        return (numberedInOrder && balanced && state.Waiting.Count == sequences.Count).ToProperty();
+        return (numberedInOrder && balanced && state.Waiting.Count() == sequences.Count).ToProperty();
     }
 }

@@ -1,0 +1,50 @@
+namespace QueueSystem.Queue.Domain;
+
+// Commands to a service's day stream. Ids, time and who acts are passed in; the catalog's view of
+// which counters are within their hours comes in as OpenCounters.
+
+/// <summary>Join a service's queue.</summary>
+public sealed record JoinQueue(
+    Guid TicketId,
+    string FacilityId,
+    string ServiceCode,
+    DateOnly Day,
+    Guid PatientId,
+    string PatientName,
+    string JoinedBy,
+    DateTimeOffset Now,
+    int TicketSuffix,
+    IReadOnlyList<OpenCounter> OpenCounters);
+
+/// <summary>Finish the patient at a counter (served) and call the next one.</summary>
+public sealed record CallNext(int CounterId, DateTimeOffset Now, string By);
+
+/// <summary>The patient at a counter did not come: skip them and call the next one.</summary>
+public sealed record SkipPatient(int CounterId, DateTimeOffset Now, string By);
+
+/// <summary>Put a skipped patient back, first in line.</summary>
+public sealed record RecallTicket(Guid TicketId, IReadOnlyList<OpenCounter> OpenCounters, DateTimeOffset Now, string By);
+
+/// <summary>A patient leaves the queue.</summary>
+public sealed record CancelTicket(Guid TicketId, Guid PatientId, DateTimeOffset Now, string By);
+
+/// <summary>Staff set a counter available, busy or on break.</summary>
+public sealed record ChangeCounterStatus(int CounterId, CounterStatus Status, IReadOnlyList<OpenCounter> OpenCounters, DateTimeOffset Now, string By);
+
+public enum RejectionKind
+{
+    NotFound,
+    Conflict,
+    Closed,
+}
+
+/// <summary>Why a command changed nothing.</summary>
+public sealed record Rejection(RejectionKind Kind, string Message);
+
+/// <summary>The events a command decided, or why it was refused (then there are none).</summary>
+public sealed record Decision(IReadOnlyList<object> Events, Rejection? Rejection)
+{
+    public static Decision Accept(IReadOnlyList<object> events) => new(events, null);
+
+    public static Decision Reject(RejectionKind kind, string message) => new([], new Rejection(kind, message));
+}
