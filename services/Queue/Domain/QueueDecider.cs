@@ -85,6 +85,11 @@ public static class QueueDecider
             return Decision.Reject(RejectionKind.Conflict, "Only a patient skipped today can be recalled.");
         }
 
+        if (state.ActiveTicketOf(ticket.PatientId) is { } again)
+        {
+            return Decision.Reject(RejectionKind.Conflict, $"This patient has joined again with ticket {again.QueueId}.");
+        }
+
         var home = ticket.CounterId is { } id && command.OpenCounters.Any(c => c.Id == id) && state.Counter(id).Status != CounterStatus.Break
             ? id
             : ShortestLine(state, command.OpenCounters, except: null)?.Id;

@@ -105,6 +105,16 @@ public class CounterRulesTests
     }
 
     [Fact]
+    public void A_skipped_patient_who_joined_again_is_not_recalled_into_a_second_ticket()
+    {
+        var patient = Guid.NewGuid();
+        var skipped = Joined(1, 1, patient);
+        var state = Given(skipped, new Called(skipped.TicketId, 1, Now, "op"), new Skipped(skipped.TicketId, 1, Now, "op"), Joined(2, 1, patient));
+
+        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new RecallTicket(skipped.TicketId, Counters, Now, "op"), state).Rejection?.Kind);
+    }
+
+    [Fact]
     public void A_patient_cancels_only_their_own_waiting_ticket()
     {
         var patient = Guid.NewGuid();
