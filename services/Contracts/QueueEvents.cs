@@ -15,3 +15,29 @@ public sealed record JoinedQueue(
     string? CounterName,
     DateTimeOffset JoinedAt,
     string JoinedBy);
+
+// Every other event of a service's day stream. FacilityId and ServiceCode say which stream it came from.
+
+/// <summary>A counter called a waiting patient.</summary>
+public sealed record Called(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
+
+/// <summary>The patient at a counter was served.</summary>
+public sealed record Served(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
+
+/// <summary>The called patient did not come.</summary>
+public sealed record Skipped(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
+
+/// <summary>A skipped patient waits again, first in line at <paramref name="CounterId"/> (null: the service pool).</summary>
+public sealed record Recalled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? CounterId, DateTimeOffset At, string By);
+
+/// <summary>The patient left the queue.</summary>
+public sealed record Cancelled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, DateTimeOffset At, string By);
+
+/// <summary>A waiting ticket moved between lines (null: the service pool); <paramref name="Reason"/> is counter_on_break, idle_counter or counter_available.</summary>
+public sealed record Reassigned(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? FromCounterId, int? ToCounterId, string Reason, DateTimeOffset At, string By);
+
+/// <summary>A counter went on break.</summary>
+public sealed record CounterOnBreak(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, DateTimeOffset At, string By);
+
+/// <summary>A counter became available or busy.</summary>
+public sealed record CounterStatusChanged(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, string Status, DateTimeOffset At, string By);

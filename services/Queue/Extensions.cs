@@ -14,6 +14,9 @@ public static class Extensions
     {
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.Section));
         builder.Services.AddSingleton<ServiceCatalog>();
+        builder.Services.AddSingleton<DayStreams>();
+        builder.Services.AddSingleton<TicketViews>();
+        builder.Services.AddExceptionHandler<QueueBusyHandler>();
 
         builder.AddDocumentStore("queuedb", "queue", options =>
             {
@@ -40,6 +43,8 @@ public static class Extensions
     {
         app.MapOpenApi();
         app.MapJoinApi();
+        app.MapPatientQueueApi();
+        app.MapStaffApi();
         return app;
     }
 }

@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Marten;
-using JasperFx;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
@@ -10,9 +8,6 @@ namespace QueueSystem.Queue.Apis;
 
 public static class JoinApi
 {
-    /// <summary>How often a join is retried when another command wrote the same day stream first.</summary>
-    private const int MaxAttempts = 5;
-
     public sealed record JoinRequest(string? ServiceCode);
 
     public static IEndpointRouteBuilder MapJoinApi(this IEndpointRouteBuilder app)
@@ -25,75 +20,48 @@ public static class JoinApi
     }
 
     public static async Task<Results<Created<TicketView>, ProblemHttpResult>> Join(
-        JoinRequest request, ClaimsPrincipal patient, IDocumentStore store, ServiceCatalog catalog, CancellationToken cancellationToken)
+        JoinRequest request, ClaimsPrincipal patient, DayStreams streams, ServiceCatalog catalog, TicketViews views, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.ServiceCode))
         {
-            return Problem(StatusCodes.Status400BadRequest, "Missing service", "serviceCode is required.");
+            return Problems.Of(StatusCodes.Status400BadRequest, "Missing service", "serviceCode is required.");
         }
 
         var service = catalog.FindService(request.ServiceCode.Trim().ToUpperInvariant());
         if (service is null)
         {
-            return Problem(StatusCodes.Status404NotFound, "Unknown service", $"No service has the code '{request.ServiceCode}'.");
+            return Problems.Of(StatusCodes.Status404NotFound, "Unknown service", $"No service has the code '{request.ServiceCode}'.");
         }
 
-        if (!service.IsActive)
+        if (!catalog.IsOpenToday(service))
         {
-            return Problem(StatusCodes.Status422UnprocessableEntity, "Service closed", $"{service.Name} takes no patients now.");
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "Service closed", $"{service.Name} takes no patients today.");
         }
 
         var patientId = patient.PatientId()!.Value;
-        var patientName = patient.FindFirstValue(QueueClaims.Name) ?? "Patient";
-
-        for (var attempt = 1; ; attempt++)
+        var outcome = await streams.ExecuteAsync(
+            service.Code,
+            (day, date, now) => QueueDecider.Decide(
+                new JoinQueue(
+                    Guid.CreateVersion7(now),
+                    catalog.FacilityId,
+                    service.Code,
+                    date,
+                    patientId,
+                    patient.FindFirstValue(QueueClaims.Name) ?? "Patient",
+                    $"patient:{patientId}",
+                    now,
+                    RandomNumberGenerator.GetInt32(10_000),
+                    catalog.OpenCounters(service.Code)),
+                day),
+            cancellationToken);
+        if (outcome.Decision.Rejection is { } rejection)
         {
-            var (day, now) = catalog.Today();
-            var command = new JoinQueue(
-                Guid.CreateVersion7(now),
-                catalog.FacilityId,
-                service.Code,
-                day,
-                patientId,
-                patientName,
-                JoinedBy: $"patient:{patientId}",
-                now,
-                RandomNumberGenerator.GetInt32(10_000),
-                catalog.OpenCounters(service.Code));
-
-            await using var session = store.LightweightSession();
-            var stream = await session.Events.FetchForWriting<QueueDay>(
-                StreamKeys.ForDay(command.FacilityId, command.ServiceCode, day), cancellationToken);
-            var state = stream.Aggregate ?? QueueDay.Empty(stream.Key!);
-            var decision = QueueDecider.Decide(command, state);
-            if (decision.Rejection is { } rejection)
-            {
-                return rejection.Kind == RejectionKind.Closed
-                    ? Problem(StatusCodes.Status422UnprocessableEntity, "Service closed", rejection.Message)
-                    : Problem(StatusCodes.Status409Conflict, "Already in the queue", rejection.Message);
-            }
-
-            var joined = (JoinedQueue)decision.Events[0];
-            stream.AppendOne(joined);
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (ConcurrencyException)
-            {
-                if (attempt == MaxAttempts)
-                {
-                    return Problem(StatusCodes.Status503ServiceUnavailable, "Queue busy", "Too many patients joined at once; try again.");
-                }
-
-                continue;
-            }
-
-            var ticket = TicketView.Waiting(joined, QueueDecider.Evolve(state, joined), catalog.DefaultServiceMinutes);
-            return TypedResults.Created($"/api/tickets/{ticket.TicketId}", ticket);
+            return Problems.Of(rejection);
         }
-    }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail, statusCode: status, title: title);
+        var joined = (JoinedQueue)outcome.Decision.Events[0];
+        var ticket = views.From(outcome.Day.Ticket(joined.TicketId)!, outcome.Day, service.Code);
+        return TypedResults.Created($"/api/tickets/{ticket.TicketId}", ticket);
+    }
 }

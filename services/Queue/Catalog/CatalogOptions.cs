@@ -29,6 +29,9 @@ public sealed class CatalogOptions
         public string Name { get; set; } = "";
         public string Description { get; set; } = "";
         public bool IsActive { get; set; } = true;
+
+        /// <summary>Days of the week the service runs: Mon … Sun.</summary>
+        public List<string> WeekDays { get; set; } = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     }
 
     public sealed class CounterEntry
@@ -36,6 +39,18 @@ public sealed class CatalogOptions
         public int Id { get; set; }
         public string Name { get; set; } = "";
         public string ServiceCode { get; set; } = "";
+
+        /// <summary>Opening time, "HH:mm" in the facility's time zone.</summary>
+        public string StartTime { get; set; } = "00:00";
+
+        /// <summary>Closing time, "HH:mm"; "24:00" is midnight at the end of the day.</summary>
+        public string EndTime { get; set; } = "24:00";
+
+        public bool IsOpenAt(TimeOnly time)
+        {
+            var start = TimeOnly.Parse(StartTime, System.Globalization.CultureInfo.InvariantCulture);
+            return time >= start && (EndTime == "24:00" || time < TimeOnly.Parse(EndTime, System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 }
 
@@ -52,10 +67,23 @@ public sealed class ServiceCatalog(Microsoft.Extensions.Options.IOptions<Catalog
     public CatalogOptions.ServiceEntry? FindService(string code) =>
         catalog.Services.FirstOrDefault(s => string.Equals(s.Code, code, StringComparison.Ordinal));
 
-    public IReadOnlyList<OpenCounter> OpenCounters(string serviceCode) =>
-        [.. catalog.Counters
-            .Where(c => string.Equals(c.ServiceCode, serviceCode, StringComparison.Ordinal))
-            .Select(c => new OpenCounter(c.Id, c.Name))];
+    public IReadOnlyList<CatalogOptions.ServiceEntry> Services => catalog.Services;
+
+    public CatalogOptions.CounterEntry? FindCounter(int id) => catalog.Counters.FirstOrDefault(c => c.Id == id);
+
+    public IEnumerable<CatalogOptions.CounterEntry> CountersOf(string serviceCode) =>
+        catalog.Counters.Where(c => string.Equals(c.ServiceCode, serviceCode, StringComparison.Ordinal)).OrderBy(c => c.Id);
+
+    /// <summary>Active, and running on today's weekday in the facility.</summary>
+    public bool IsOpenToday(CatalogOptions.ServiceEntry service) =>
+        service.IsActive && service.WeekDays.Contains(Today().Day.DayOfWeek.ToString()[..3], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The service's counters within their hours now.</summary>
+    public IReadOnlyList<OpenCounter> OpenCounters(string serviceCode)
+    {
+        var time = TimeOnly.FromDateTime(Today().Now.DateTime);
+        return [.. CountersOf(serviceCode).Where(c => c.IsOpenAt(time)).Select(c => new OpenCounter(c.Id, c.Name))];
+    }
 
     /// <summary>Today in the facility's time zone, with the current instant.</summary>
     public (DateOnly Day, DateTimeOffset Now) Today()

@@ -71,4 +71,10 @@ public static class StreamKeys
     /// <summary>One stream per service per day: numbering, assignments and calls are checked in one place.</summary>
     public static string ForDay(string facilityId, string serviceCode, DateOnly day) =>
         $"{facilityId}/{serviceCode}/{day:yyyy-MM-dd}";
+
+    public static (string FacilityId, string ServiceCode) Parse(string streamKey)
+    {
+        var parts = streamKey.Split('/');
+        return (parts[0], parts[1]);
+    }
 }

@@ -34,12 +34,23 @@ public sealed class EventRelay(IBus bus) : SubscriptionBase
     public static object? ToContract(IEvent @event)
     {
         var envelope = new Contract.EventEnvelope(@event.Id, @event.StreamKey!, @event.Version, @event.Sequence, @event.Timestamp);
+        var (facility, service) = StreamKeys.Parse(@event.StreamKey!);
         return @event.Data switch
         {
             JoinedQueue e => new Contract.JoinedQueue(
                 envelope, e.FacilityId, e.ServiceCode, e.Day, e.TicketId, e.QueueId, e.Sequence, e.PatientId, e.PatientName,
                 e.CounterId, e.CounterName, e.JoinedAt, e.JoinedBy),
+            Called e => new Contract.Called(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
+            Served e => new Contract.Served(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
+            Skipped e => new Contract.Skipped(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
+            Recalled e => new Contract.Recalled(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
+            Cancelled e => new Contract.Cancelled(envelope, facility, service, e.TicketId, e.At, e.By),
+            Reassigned e => new Contract.Reassigned(envelope, facility, service, e.TicketId, e.FromCounterId, e.ToCounterId, SnakeCase(e.Reason.ToString()), e.At, e.By),
+            CounterOnBreak e => new Contract.CounterOnBreak(envelope, facility, service, e.CounterId, e.At, e.By),
+            CounterStatusChanged e => new Contract.CounterStatusChanged(envelope, facility, service, e.CounterId, e.Status.ToString().ToLowerInvariant(), e.At, e.By),
             _ => null,
         };
     }
+
+    private static string SnakeCase(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 }

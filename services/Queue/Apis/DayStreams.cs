@@ -1,0 +1,73 @@
+using JasperFx;
+using Marten;
+using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Domain;
+
+namespace QueueSystem.Queue.Apis;
+
+/// <summary>The outcome of a command on a day stream, with the state after it.</summary>
+public sealed record CommandOutcome(Decision Decision, QueueDay Day);
+
+/// <summary>Too many commands wrote the same day stream at once; the caller may try again.</summary>
+public sealed class QueueBusyException() : Exception("The queue was changed by others too often to decide; try again.");
+
+/// <summary>
+/// Runs a command against today's stream of a service: read the snapshot, decide, append under
+/// optimistic concurrency, and decide again on the newer state when another command wrote first.
+/// </summary>
+public sealed class DayStreams(IDocumentStore store, ServiceCatalog catalog)
+{
+    private const int MaxAttempts = 8;
+
+    public async Task<CommandOutcome> ExecuteAsync(string serviceCode, Func<QueueDay, DateOnly, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var (day, now) = catalog.Today();
+            await using var session = store.LightweightSession();
+            var stream = await session.Events.FetchForWriting<QueueDay>(StreamKeys.ForDay(catalog.FacilityId, serviceCode, day), cancellationToken);
+            var state = stream.Aggregate ?? QueueDay.Empty(stream.Key!);
+            var decision = decide(state, day, now);
+            if (decision.Rejection is not null || decision.Events.Count == 0)
+            {
+                return new CommandOutcome(decision, state);
+            }
+
+            stream.AppendMany(decision.Events);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                return new CommandOutcome(decision, decision.Events.Aggregate(state, QueueDecider.Evolve));
+            }
+            catch (ConcurrencyException)
+            {
+                // Another command wrote this stream first: decide again on what it left.
+            }
+        }
+
+        throw new QueueBusyException();
+    }
+
+    /// <summary>The service whose stream holds a ticket today, with that day's state; null when no service does.</summary>
+    public async Task<(string ServiceCode, QueueDay Day, TicketState Ticket)?> FindTicketAsync(Guid ticketId, CancellationToken cancellationToken)
+    {
+        foreach (var service in catalog.Services)
+        {
+            var day = await ReadAsync(service.Code, cancellationToken);
+            if (day.Ticket(ticketId) is { } ticket)
+            {
+                return (service.Code, day, ticket);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Today's state of a service, as of the last write.</summary>
+    public async Task<QueueDay> ReadAsync(string serviceCode, CancellationToken cancellationToken)
+    {
+        var key = StreamKeys.ForDay(catalog.FacilityId, serviceCode, catalog.Today().Day);
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<QueueDay>(key, cancellationToken) ?? QueueDay.Empty(key);
+    }
+}

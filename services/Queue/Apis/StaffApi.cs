@@ -1,0 +1,193 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Domain;
+
+namespace QueueSystem.Queue.Apis;
+
+/// <summary>Counters at work: call the next patient, skip, recall, change status, and see the lines.</summary>
+public static class StaffApi
+{
+    public sealed record CounterRequest(int? CounterId);
+
+    public sealed record StatusRequest(int? CounterId, string? Status);
+
+    public sealed record ServeNextResponse(TicketView? Served, TicketView? Called);
+
+    public sealed record SkipResponse(TicketView Skipped, TicketView? Called);
+
+    public sealed record StatusResponse(int CounterId, string Status, int Redistributed);
+
+    public sealed record CounterView(int Id, string Name, string ServiceCode, string StartTime, string EndTime, string Status, TicketView? Serving, int QueueLength);
+
+    public sealed record CounterQueue(CounterView Counter, TicketView? Current, IReadOnlyList<TicketView> Waiting);
+
+    public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("").RequireAuthorization(Policies.Staff).WithTags("Staff");
+        staff.MapPost("/staff/serve_next", ServeNext).WithName("ServeNext");
+        staff.MapPost("/staff/skip_patient", SkipPatient).WithName("SkipPatient");
+        staff.MapPost("/staff/update_status", UpdateStatus).WithName("UpdateCounterStatus");
+        staff.MapPost("/api/staff/tickets/{ticketId:guid}/recall", Recall).WithName("RecallTicket");
+        staff.MapGet("/api/staff/counters", ListCounters).WithName("ListCounters");
+        staff.MapGet("/api/staff/counters/{counterId:int}/queue", ShowQueue).WithName("CounterQueue");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ServeNextResponse>, ProblemHttpResult>> ServeNext(
+        CounterRequest? request, ClaimsPrincipal user, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    {
+        var (counter, problem) = ResolveCounter(user, request?.CounterId, catalog);
+        if (counter is null)
+        {
+            return problem!;
+        }
+
+        var outcome = await streams.ExecuteAsync(counter.ServiceCode, (day, _, now) => QueueDecider.Decide(new CallNext(counter.Id, now, Actor(user)), day), cancellationToken);
+        if (outcome.Decision.Rejection is { } rejection)
+        {
+            return Problems.Of(rejection);
+        }
+
+        var served = outcome.Decision.Events.OfType<Served>().SingleOrDefault();
+        var called = outcome.Decision.Events.OfType<Called>().SingleOrDefault();
+        return TypedResults.Ok(new ServeNextResponse(
+            views.FromId(served?.TicketId, outcome.Day, counter.ServiceCode),
+            views.FromId(called?.TicketId, outcome.Day, counter.ServiceCode)));
+    }
+
+    public static async Task<Results<Ok<SkipResponse>, ProblemHttpResult>> SkipPatient(
+        CounterRequest? request, ClaimsPrincipal user, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    {
+        var (counter, problem) = ResolveCounter(user, request?.CounterId, catalog);
+        if (counter is null)
+        {
+            return problem!;
+        }
+
+        var outcome = await streams.ExecuteAsync(counter.ServiceCode, (day, _, now) => QueueDecider.Decide(new SkipPatient(counter.Id, now, Actor(user)), day), cancellationToken);
+        if (outcome.Decision.Rejection is { } rejection)
+        {
+            return Problems.Of(rejection);
+        }
+
+        var skipped = outcome.Decision.Events.OfType<Skipped>().Single();
+        var called = outcome.Decision.Events.OfType<Called>().SingleOrDefault();
+        return TypedResults.Ok(new SkipResponse(
+            views.FromId(skipped.TicketId, outcome.Day, counter.ServiceCode)!,
+            views.FromId(called?.TicketId, outcome.Day, counter.ServiceCode)));
+    }
+
+    public static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> UpdateStatus(
+        StatusRequest? request, ClaimsPrincipal user, ServiceCatalog catalog, DayStreams streams, CancellationToken cancellationToken)
+    {
+        var (counter, problem) = ResolveCounter(user, request?.CounterId, catalog);
+        if (counter is null)
+        {
+            return problem!;
+        }
+
+        if (!Enum.TryParse<CounterStatus>(request?.Status, ignoreCase: true, out var status) || !Enum.IsDefined(status) || int.TryParse(request?.Status, out _))
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "Invalid status", "status is one of available, busy, break.");
+        }
+
+        var outcome = await streams.ExecuteAsync(
+            counter.ServiceCode,
+            (day, _, now) => QueueDecider.Decide(new ChangeCounterStatus(counter.Id, status, catalog.OpenCounters(counter.ServiceCode), now, Actor(user)), day),
+            cancellationToken);
+        var moved = outcome.Decision.Events.OfType<Reassigned>().Count(r => r.Reason == ReassignReason.CounterOnBreak);
+        return TypedResults.Ok(new StatusResponse(counter.Id, StatusOf(counter, outcome.Day, catalog), moved));
+    }
+
+    public static async Task<Results<Ok<TicketView>, ProblemHttpResult>> Recall(
+        Guid ticketId, ClaimsPrincipal user, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    {
+        if (await streams.FindTicketAsync(ticketId, cancellationToken) is not { } found)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
+        }
+
+        if (user.StaffRole() == Roles.Operator && found.Ticket.CounterId != user.OperatorCounterId())
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator recalls only patients of their own counter.");
+        }
+
+        var outcome = await streams.ExecuteAsync(
+            found.ServiceCode,
+            (day, _, now) => QueueDecider.Decide(new RecallTicket(ticketId, catalog.OpenCounters(found.ServiceCode), now, Actor(user)), day),
+            cancellationToken);
+        return outcome.Decision.Rejection is { } rejection
+            ? Problems.Of(rejection)
+            : TypedResults.Ok(views.From(outcome.Day.Ticket(ticketId)!, outcome.Day, found.ServiceCode));
+    }
+
+    public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    {
+        var counters = new List<CounterView>();
+        foreach (var service in catalog.Services)
+        {
+            var day = await streams.ReadAsync(service.Code, cancellationToken);
+            counters.AddRange(catalog.CountersOf(service.Code).Select(counter => ViewOf(counter, day, catalog, views)));
+        }
+
+        return TypedResults.Ok(counters.OrderBy(c => c.Id).ToArray());
+    }
+
+    public static async Task<Results<Ok<CounterQueue>, ProblemHttpResult>> ShowQueue(
+        int counterId, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    {
+        if (catalog.FindCounter(counterId) is not { } counter)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}.");
+        }
+
+        var day = await streams.ReadAsync(counter.ServiceCode, cancellationToken);
+        var view = ViewOf(counter, day, catalog, views);
+        return TypedResults.Ok(new CounterQueue(view, view.Serving, [.. day.LineOf(counter.Id).Select(t => views.From(t, day, counter.ServiceCode))]));
+    }
+
+    /// <summary>
+    /// The counter a request acts on: an operator's own (naming another is 403), or the one a
+    /// supervisor or admin names (400 without one, 404 for an unknown one).
+    /// </summary>
+    private static (CatalogOptions.CounterEntry? Counter, ProblemHttpResult? Problem) ResolveCounter(ClaimsPrincipal user, int? requested, ServiceCatalog catalog)
+    {
+        int? counterId = requested;
+        if (user.StaffRole() == Roles.Operator)
+        {
+            var own = user.OperatorCounterId();
+            if (own is null || (requested is not null && requested != own))
+            {
+                return (null, Problems.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator acts only on their own counter."));
+            }
+
+            counterId = own;
+        }
+
+        if (counterId is null)
+        {
+            return (null, Problems.Of(StatusCodes.Status400BadRequest, "Missing counter", "counterId is required."));
+        }
+
+        return catalog.FindCounter(counterId.Value) is { } counter
+            ? (counter, null)
+            : (null, Problems.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}."));
+    }
+
+    private static CounterView ViewOf(CatalogOptions.CounterEntry counter, QueueDay day, ServiceCatalog catalog, TicketViews views) => new(
+        counter.Id,
+        counter.Name,
+        counter.ServiceCode,
+        counter.StartTime,
+        counter.EndTime,
+        StatusOf(counter, day, catalog),
+        views.FromId(day.Counter(counter.Id).Current, day, counter.ServiceCode),
+        day.LineOf(counter.Id).Count());
+
+    /// <summary>available, busy or break as staff set it; closed outside the counter's hours.</summary>
+    private static string StatusOf(CatalogOptions.CounterEntry counter, QueueDay day, ServiceCatalog catalog) =>
+        catalog.OpenCounters(counter.ServiceCode).Any(c => c.Id == counter.Id) ? day.Counter(counter.Id).Status.ToString().ToLowerInvariant() : "closed";
+
+    private static string Actor(ClaimsPrincipal user) => $"staff:{user.Username()}";
+}
