@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using JasperFx;
 using Marten;
 using QueueSystem.Queue.Catalog;
@@ -19,33 +20,59 @@ public sealed class DayStreams(IDocumentStore store, ServiceCatalog catalog)
 {
     private const int MaxAttempts = 8;
 
+    /// <summary>
+    /// Commands on one stream take turns within this instance, so a burst on a hot stream queues up
+    /// instead of failing on conflicts; optimistic concurrency still guards against other instances.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> turns = new(StringComparer.Ordinal);
+
     public async Task<CommandOutcome> ExecuteAsync(string serviceCode, Func<QueueDay, DateOnly, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var (day, now) = catalog.Today();
-            await using var session = store.LightweightSession();
-            var stream = await session.Events.FetchForWriting<QueueDay>(StreamKeys.ForDay(catalog.FacilityId, serviceCode, day), cancellationToken);
-            var state = stream.Aggregate ?? QueueDay.Empty(stream.Key!);
-            var decision = decide(state, day, now);
-            if (decision.Rejection is not null || decision.Events.Count == 0)
-            {
-                return new CommandOutcome(decision, state);
-            }
-
-            stream.AppendMany(decision.Events);
+            var key = StreamKeys.ForDay(catalog.FacilityId, serviceCode, day);
+            var turn = turns.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+            await turn.WaitAsync(cancellationToken);
             try
             {
-                await session.SaveChangesAsync(cancellationToken);
-                return new CommandOutcome(decision, decision.Events.Aggregate(state, QueueDecider.Evolve));
+                if (await TryOnceAsync(key, day, now, decide, cancellationToken) is { } outcome)
+                {
+                    return outcome;
+                }
             }
-            catch (ConcurrencyException)
+            finally
             {
-                // Another command wrote this stream first: decide again on what it left.
+                turn.Release();
             }
         }
 
         throw new QueueBusyException();
+    }
+
+    /// <returns>Null when another instance wrote the stream first.</returns>
+    private async Task<CommandOutcome?> TryOnceAsync(
+        string key, DateOnly day, DateTimeOffset now, Func<QueueDay, DateOnly, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<QueueDay>(key, cancellationToken);
+        var state = stream.Aggregate ?? QueueDay.Empty(stream.Key!);
+        var decision = decide(state, day, now);
+        if (decision.Rejection is not null || decision.Events.Count == 0)
+        {
+            return new CommandOutcome(decision, state);
+        }
+
+        stream.AppendMany(decision.Events);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            return new CommandOutcome(decision, decision.Events.Aggregate(state, QueueDecider.Evolve));
+        }
+        catch (ConcurrencyException)
+        {
+            return null; // decide again on what the other writer left
+        }
     }
 
     /// <summary>The service whose stream holds a ticket today, with that day's state; null when no service does.</summary>

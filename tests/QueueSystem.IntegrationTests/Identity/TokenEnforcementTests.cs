@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace QueueSystem.IntegrationTests.Identity;
@@ -124,20 +122,8 @@ public sealed class TokenEnforcementTests(SystemFixture system)
         limited.Dispose();
     }
 
-    private static string Sign(Dictionary<string, object> payload, string key, DateTime notBefore, DateTime expires)
-    {
-        var claims = payload.Where(c => c.Key is not ("exp" or "nbf" or "iat")).ToDictionary(c => c.Key, c => (object)c.Value.ToString()!);
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "queue-system",
-            Audience = "queue-system",
-            Claims = claims,
-            IssuedAt = notBefore,
-            NotBefore = notBefore,
-            Expires = expires,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    private static string Sign(Dictionary<string, object> payload, string key, DateTime notBefore, DateTime expires) =>
+        TestTokens.Sign(payload.Where(c => c.Key is not ("exp" or "nbf" or "iat")).ToDictionary(c => c.Key, c => (object)c.Value.ToString()!), key, notBefore, expires);
 
     private static async Task<HttpStatusCode> Status(HttpClient http, HttpMethod method, string path, string? token, object? body = null)
     {
