@@ -82,6 +82,8 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddProblemResponses<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ContendedExceptionHandler>();
+        builder.Services.AddSingleton<KeyedTurns>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         return builder;
     }

@@ -16,7 +16,6 @@ public static class Extensions
         builder.Services.AddSingleton<ServiceCatalog>();
         builder.Services.AddSingleton<DayStreams>();
         builder.Services.AddSingleton<TicketViews>();
-        builder.Services.AddExceptionHandler<QueueBusyHandler>();
 
         builder.AddDocumentStore("queuedb", "queue", options =>
             {

@@ -23,11 +23,11 @@ public abstract record VerifyOutcome
 /// Patients sign in with a one-time code sent by SMS. Every check of a code and every count of sends
 /// is written under optimistic concurrency, so parallel guesses cannot exceed the allowed tries.
 /// </summary>
-public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSettings settings, IPublishEndpoint publisher, TimeProvider clock, ILogger<PatientSignIn> logger)
+public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSettings settings, IPublishEndpoint publisher, KeyedTurns turns, TimeProvider clock, ILogger<PatientSignIn> logger)
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan QueueingTimeout = TimeSpan.FromSeconds(5);
-    private const int MaxWriteAttempts = 5;
+    private const int MaxWriteAttempts = 10;
 
     public async Task<bool> ExistsAsync(string phone, CancellationToken cancellationToken)
     {
@@ -38,6 +38,7 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSetti
     /// <param name="name">The name for a new patient; null keeps an existing patient's name.</param>
     public async Task<SendOutcome> SendAsync(string phone, string? name, string clientAddress, CancellationToken cancellationToken)
     {
+        using var turn = await turns.TakeAsync($"otp:{phone}", cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
@@ -67,11 +68,7 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSetti
             var salt = OtpCodes.NewSalt();
             session.Store(new OtpChallenge(phone, salt, codes.Hash(code, salt), now + settings.CodeLifetime, 0, name ?? previous?.PendingName, [.. phoneSends, now]));
             session.Store(address with { RecentSends = [.. addressSends, now] });
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (ConcurrencyException) when (attempt < MaxWriteAttempts)
+            if (!await TrySaveAsync(session, attempt, cancellationToken))
             {
                 continue;
             }
@@ -83,6 +80,8 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSetti
 
     public async Task<VerifyOutcome> VerifyAsync(string phone, string code, CancellationToken cancellationToken)
     {
+        // Guesses at one phone take turns, so each is counted against the tries it had.
+        using var turn = await turns.TakeAsync($"otp:{phone}", cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
@@ -124,6 +123,7 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSetti
         }
     }
 
+    /// <returns>False when another instance wrote first (decide again); after too many tries, <see cref="ContendedException"/>.</returns>
     private static async Task<bool> TrySaveAsync(IDocumentSession session, int attempt, CancellationToken cancellationToken)
     {
         try
@@ -134,6 +134,10 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSetti
         catch (ConcurrencyException) when (attempt < MaxWriteAttempts)
         {
             return false;
+        }
+        catch (ConcurrencyException)
+        {
+            throw new ContendedException();
         }
     }
 

@@ -20,7 +20,7 @@ public abstract record LoginOutcome
 /// an unknown username costs the same hashing work as a known one, so the answer and its timing
 /// tell nothing about which accounts exist.
 /// </summary>
-public sealed class StaffSignIn(IDocumentStore store, IPasswordHasher<StaffAccount> hasher, StaffSettings settings, TimeProvider clock)
+public sealed class StaffSignIn(IDocumentStore store, IPasswordHasher<StaffAccount> hasher, StaffSettings settings, KeyedTurns turns, TimeProvider clock)
 {
     private const int MaxWriteAttempts = 5;
     private readonly Lazy<string> unknownUserHash = new(() => hasher.HashPassword(null!, Guid.NewGuid().ToString()));
@@ -29,6 +29,8 @@ public sealed class StaffSignIn(IDocumentStore store, IPasswordHasher<StaffAccou
 
     public async Task<LoginOutcome> LoginAsync(string username, string password, CancellationToken cancellationToken)
     {
+        // Parallel attempts on one account take turns, so every failure is counted.
+        using var turn = await turns.TakeAsync($"login:{username}", cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
@@ -81,7 +83,11 @@ public sealed class StaffSignIn(IDocumentStore store, IPasswordHasher<StaffAccou
             }
             catch (ConcurrencyException) when (attempt < MaxWriteAttempts)
             {
-                // Another login of the same account wrote first: decide again on what it left.
+                // Another instance wrote the account first: decide again on what it left.
+            }
+            catch (ConcurrencyException)
+            {
+                throw new ContendedException();
             }
         }
     }

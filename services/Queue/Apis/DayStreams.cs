@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using JasperFx;
 using Marten;
 using QueueSystem.Queue.Catalog;
@@ -9,22 +8,13 @@ namespace QueueSystem.Queue.Apis;
 /// <summary>The outcome of a command on a day stream, with the state after it.</summary>
 public sealed record CommandOutcome(Decision Decision, QueueDay Day);
 
-/// <summary>Too many commands wrote the same day stream at once; the caller may try again.</summary>
-public sealed class QueueBusyException() : Exception("The queue was changed by others too often to decide; try again.");
-
 /// <summary>
 /// Runs a command against today's stream of a service: read the snapshot, decide, append under
 /// optimistic concurrency, and decide again on the newer state when another command wrote first.
 /// </summary>
-public sealed class DayStreams(IDocumentStore store, ServiceCatalog catalog)
+public sealed class DayStreams(IDocumentStore store, ServiceCatalog catalog, KeyedTurns turns)
 {
     private const int MaxAttempts = 8;
-
-    /// <summary>
-    /// Commands on one stream take turns within this instance, so a burst on a hot stream queues up
-    /// instead of failing on conflicts; optimistic concurrency still guards against other instances.
-    /// </summary>
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> turns = new(StringComparer.Ordinal);
 
     public async Task<CommandOutcome> ExecuteAsync(string serviceCode, Func<QueueDay, DateOnly, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
     {
@@ -32,22 +22,17 @@ public sealed class DayStreams(IDocumentStore store, ServiceCatalog catalog)
         {
             var (day, now) = catalog.Today();
             var key = StreamKeys.ForDay(catalog.FacilityId, serviceCode, day);
-            var turn = turns.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
-            await turn.WaitAsync(cancellationToken);
-            try
+            // Commands on one stream take turns in this instance; other instances are caught by the version check.
+            using (await turns.TakeAsync(key, cancellationToken))
             {
                 if (await TryOnceAsync(key, day, now, decide, cancellationToken) is { } outcome)
                 {
                     return outcome;
                 }
             }
-            finally
-            {
-                turn.Release();
-            }
         }
 
-        throw new QueueBusyException();
+        throw new ContendedException();
     }
 
     /// <returns>Null when another instance wrote the stream first.</returns>
