@@ -18,7 +18,7 @@ public sealed class ClinicDayTests(SystemFixture system)
         foreach (var counterId in new[] { 1, 2, 3, 4 })
         {
             operators[counterId] = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
-            await Drain(http, operators[counterId]);
+            await http.DrainAsync(operators[counterId]);
         }
 
         var patients = new List<(PatientSession Patient, TicketResponse Ticket)>();
@@ -84,25 +84,6 @@ public sealed class ClinicDayTests(SystemFixture system)
     }
 
     /// <summary>Calls the next patient at an operator's counter; returns the ticket it finished as served, if any.</summary>
-    private static async Task<List<Guid>> ServeNext(HttpClient http, string operatorToken)
-    {
-        using var response = await http.SendAsync(HttpMethod.Post, "/staff/serve_next/", operatorToken, new { });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var served = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("served");
-        return served.ValueKind == JsonValueKind.Null ? [] : [served.GetProperty("ticketId").GetGuid()];
-    }
-
-    /// <summary>Serves whoever earlier tests left at the counter, so the day starts empty.</summary>
-    private static async Task Drain(HttpClient http, string operatorToken)
-    {
-        for (var i = 0; i < 1000; i++)
-        {
-            using var response = await http.SendAsync(HttpMethod.Post, "/staff/serve_next/", operatorToken, new { });
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            if (body.GetProperty("served").ValueKind == JsonValueKind.Null && body.GetProperty("called").ValueKind == JsonValueKind.Null)
-            {
-                return;
-            }
-        }
-    }
+    private static async Task<List<Guid>> ServeNext(HttpClient http, string operatorToken) =>
+        (await http.ServeNextAsync(operatorToken)).Served is { } served ? [served] : [];
 }

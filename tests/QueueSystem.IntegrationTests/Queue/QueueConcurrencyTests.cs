@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using QueueSystem.IntegrationTests.Identity;
 
 namespace QueueSystem.IntegrationTests.Queue;
@@ -91,19 +89,8 @@ public sealed class QueueConcurrencyTests(SystemFixture system)
         var called = new List<Guid>();
         for (var round = 0; round < rounds; round++)
         {
-            var answers = await Task.WhenAll(counters.Select(async counterId =>
-            {
-                using var response = await http.SendAsync(HttpMethod.Post, "/staff/serve_next/", token, new { counterId });
-                if (response.StatusCode == HttpStatusCode.Conflict)
-                {
-                    return (Guid?)null; // on break
-                }
-
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-                return body.GetProperty("called").ValueKind == JsonValueKind.Null ? null : body.GetProperty("called").GetProperty("ticketId").GetGuid();
-            }));
-            called.AddRange(answers.OfType<Guid>());
+            var answers = await Task.WhenAll(counters.Select(counterId => http.ServeNextAsync(token, counterId)));
+            called.AddRange(answers.Select(a => a.Called).OfType<Guid>());
         }
 
         return called;

@@ -47,7 +47,7 @@ public sealed class StaffAndPatientRulesTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        await CallUntilEmpty(http, admin, 4);
+        await http.DrainAsync(admin, 4);
         var absent = system.Patient("Absent");
         var ticket = await http.JoinAsync("LAB", absent);
         await http.JoinAsync("LAB", system.Patient("Next One"));
@@ -110,25 +110,11 @@ public sealed class StaffAndPatientRulesTests(SystemFixture system)
         return response.StatusCode;
     }
 
-    private static async Task CallUntilEmpty(HttpClient http, string token, int counterId)
-    {
-        for (var i = 0; i < 1000; i++)
-        {
-            using var response = await http.SendAsync(HttpMethod.Post, "/staff/serve_next/", token, new { counterId });
-            if ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("called").ValueKind == JsonValueKind.Null)
-            {
-                return;
-            }
-        }
-    }
-
     private static async Task CallUntil(HttpClient http, string token, int counterId, Guid ticketId)
     {
         for (var i = 0; i < 1000; i++)
         {
-            using var response = await http.SendAsync(HttpMethod.Post, "/staff/serve_next/", token, new { counterId });
-            var called = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("called");
-            if (called.ValueKind != JsonValueKind.Null && called.GetProperty("ticketId").GetGuid() == ticketId)
+            if ((await http.ServeNextAsync(token, counterId)).Called == ticketId)
             {
                 return;
             }
