@@ -44,6 +44,7 @@ public static class Extensions
         app.MapJoinApi();
         app.MapPatientQueueApi();
         app.MapStaffApi();
+        app.MapTicketHistoryApi();
         return app;
     }
 }

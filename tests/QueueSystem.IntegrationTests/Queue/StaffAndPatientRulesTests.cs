@@ -70,6 +70,12 @@ public sealed class StaffAndPatientRulesTests(SystemFixture system)
 
         using var again = await http.SendAsync(HttpMethod.Post, $"/api/staff/tickets/{ticket.TicketId}/recall", admin);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        using var history = await http.SendAsync(HttpMethod.Get, $"/api/staff/tickets/{ticket.TicketId}/history", admin);
+        var events = (await history.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(["joined", "called", "skipped", "recalled"], events.Select(e => e.GetProperty("type").GetString()).Where(t => t != "reassigned"));
+        Assert.All(events.Skip(1), e => Assert.StartsWith("staff:admin", e.GetProperty("by").GetString(), StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(HttpMethod.Get, $"/api/staff/tickets/{ticket.TicketId}/history", absent.AccessToken)).StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Domain;
+
+namespace QueueSystem.Queue.Apis;
+
+/// <summary>A ticket's full history: every event of its day stream that concerns it, who acted and when.</summary>
+public static class TicketHistoryApi
+{
+    public sealed record HistoryEntry(long Version, string Type, DateTimeOffset At, string By, int? CounterId, string? Detail);
+
+    public sealed record TicketHistory(TicketView Ticket, IReadOnlyList<HistoryEntry> Events);
+
+    public static IEndpointRouteBuilder MapTicketHistoryApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/staff/tickets/{ticketId:guid}/history", Show).RequireAuthorization(Policies.Staff).WithTags("Staff").WithName("TicketHistory");
+        return app;
+    }
+
+    public static async Task<Results<Ok<TicketHistory>, ProblemHttpResult>> Show(
+        Guid ticketId, DayStreams streams, IDocumentStore store, ServiceCatalog catalog, TicketViews views, CancellationToken cancellationToken)
+    {
+        if (await streams.FindTicketAsync(ticketId, cancellationToken) is not { } found)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
+        }
+
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(found.Day.Id, token: cancellationToken);
+        var entries = events.Select(e => Entry(e.Version, e.Data, ticketId)).OfType<HistoryEntry>().ToList();
+        return TypedResults.Ok(new TicketHistory(views.From(found.Ticket, found.Day, found.ServiceCode), entries));
+    }
+
+    private static HistoryEntry? Entry(long version, object data, Guid ticketId) => data switch
+    {
+        JoinedQueue e when e.TicketId == ticketId => new(version, "joined", e.JoinedAt, e.JoinedBy, e.CounterId, e.QueueId),
+        Called e when e.TicketId == ticketId => new(version, "called", e.At, e.By, e.CounterId, null),
+        Served e when e.TicketId == ticketId => new(version, "served", e.At, e.By, e.CounterId, null),
+        Skipped e when e.TicketId == ticketId => new(version, "skipped", e.At, e.By, e.CounterId, null),
+        Recalled e when e.TicketId == ticketId => new(version, "recalled", e.At, e.By, e.CounterId, null),
+        Cancelled e when e.TicketId == ticketId => new(version, "cancelled", e.At, e.By, null, null),
+        Reassigned e when e.TicketId == ticketId => new(version, "reassigned", e.At, e.By, e.ToCounterId,
+            $"from {(e.FromCounterId is { } from ? $"counter {from}" : "the pool")}, {JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Reason.ToString())}"),
+        _ => null,
+    };
+}
