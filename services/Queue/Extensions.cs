@@ -29,10 +29,15 @@ public static class Extensions
                 options.Projections.Errors.SkipUnknownEvents = false;
                 options.Projections.Errors.SkipSerializationErrors = false;
                 options.Projections.Add<QueueDayProjection>(ProjectionLifecycle.Inline);
+                options.Schema.For<CatalogOptions.ServiceEntry>().Identity(s => s.Code).DocumentAlias("service");
+                options.Schema.For<CatalogOptions.CounterEntry>().DocumentAlias("counter");
             })
             .AddSubscriptionWithServices<EventRelay>(ServiceLifetime.Singleton)
             .AddAsyncDaemon(DaemonMode.HotCold);
 
+        // After the store, so the catalog loads from a database that exists.
+        builder.Services.AddSingleton<CatalogStore>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CatalogStore>());
         builder.AddMessageBus("queue");
         builder.Services.AddOpenApi();
         return builder;
@@ -45,6 +50,7 @@ public static class Extensions
         app.MapPatientQueueApi();
         app.MapStaffApi();
         app.MapTicketHistoryApi();
+        app.MapCatalogAdminApi();
         return app;
     }
 }

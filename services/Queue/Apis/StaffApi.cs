@@ -186,7 +186,7 @@ public static class StaffApi
         day.LineOf(counter.Id).Count());
 
     /// <summary>available, busy or break as staff set it; closed outside the counter's hours.</summary>
-    private static string StatusOf(CatalogOptions.CounterEntry counter, QueueDay day, ServiceCatalog catalog) =>
+    public static string StatusOf(CatalogOptions.CounterEntry counter, QueueDay day, ServiceCatalog catalog) =>
         catalog.OpenCounters(counter.ServiceCode).Any(c => c.Id == counter.Id) ? day.Counter(counter.Id).Status.ToString().ToLowerInvariant() : "closed";
 
     private static string Actor(ClaimsPrincipal user) => $"staff:{user.Username()}";

@@ -3,9 +3,9 @@ using QueueSystem.Queue.Domain;
 namespace QueueSystem.Queue.Catalog;
 
 /// <summary>
-/// The facility, its services and counters, read from configuration (section <c>Queue</c>).
-/// Admin management of services and counters replaces the configured lists later; the facility
-/// id and time zone stay configuration.
+/// The facility (configuration section <c>Queue</c>): its id, time zone, and the example services and
+/// counters stored on the first start when none exist yet. After that, admins manage services and
+/// counters (stored in Marten).
 /// </summary>
 public sealed class CatalogOptions
 {
@@ -54,25 +54,37 @@ public sealed class CatalogOptions
     }
 }
 
-/// <summary>Answers what the commands need to know about services and counters.</summary>
+/// <summary>
+/// Answers what the commands need to know about services and counters, from an in-memory copy of
+/// the stored catalog (refreshed after every admin change here and every few seconds from the store,
+/// so several Queue instances agree).
+/// </summary>
 public sealed class ServiceCatalog(Microsoft.Extensions.Options.IOptions<CatalogOptions> options, TimeProvider clock)
 {
-    private readonly CatalogOptions catalog = options.Value;
+    private readonly CatalogOptions settings = options.Value;
     private readonly TimeZoneInfo timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+    private volatile Snapshot current = new([], []);
 
-    public string FacilityId => catalog.FacilityId;
+    private sealed record Snapshot(IReadOnlyList<CatalogOptions.ServiceEntry> Services, IReadOnlyList<CatalogOptions.CounterEntry> Counters);
 
-    public int DefaultServiceMinutes => catalog.DefaultServiceMinutes;
+    public string FacilityId => settings.FacilityId;
+
+    public int DefaultServiceMinutes => settings.DefaultServiceMinutes;
+
+    public void Replace(IReadOnlyList<CatalogOptions.ServiceEntry> services, IReadOnlyList<CatalogOptions.CounterEntry> counters) =>
+        current = new Snapshot([.. services.OrderBy(s => s.Code, StringComparer.Ordinal)], [.. counters.OrderBy(c => c.Id)]);
 
     public CatalogOptions.ServiceEntry? FindService(string code) =>
-        catalog.Services.FirstOrDefault(s => string.Equals(s.Code, code, StringComparison.Ordinal));
+        current.Services.FirstOrDefault(s => string.Equals(s.Code, code, StringComparison.Ordinal));
 
-    public IReadOnlyList<CatalogOptions.ServiceEntry> Services => catalog.Services;
+    public IReadOnlyList<CatalogOptions.ServiceEntry> Services => current.Services;
 
-    public CatalogOptions.CounterEntry? FindCounter(int id) => catalog.Counters.FirstOrDefault(c => c.Id == id);
+    public IReadOnlyList<CatalogOptions.CounterEntry> Counters => current.Counters;
+
+    public CatalogOptions.CounterEntry? FindCounter(int id) => current.Counters.FirstOrDefault(c => c.Id == id);
 
     public IEnumerable<CatalogOptions.CounterEntry> CountersOf(string serviceCode) =>
-        catalog.Counters.Where(c => string.Equals(c.ServiceCode, serviceCode, StringComparison.Ordinal)).OrderBy(c => c.Id);
+        current.Counters.Where(c => string.Equals(c.ServiceCode, serviceCode, StringComparison.Ordinal));
 
     /// <summary>Active, and running on today's weekday in the facility.</summary>
     public bool IsOpenToday(CatalogOptions.ServiceEntry service) =>
