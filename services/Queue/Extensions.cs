@@ -38,6 +38,7 @@ public static class Extensions
         // After the store, so the catalog loads from a database that exists.
         builder.Services.AddSingleton<CatalogStore>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CatalogStore>());
+        builder.Services.AddHealthChecks().AddCheck<CatalogStore>("catalog", tags: ["ready"]);
         builder.AddMessageBus("queue");
         builder.Services.AddOpenApi();
         return builder;

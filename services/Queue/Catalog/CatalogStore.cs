@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace QueueSystem.Queue.Catalog;
 
@@ -8,8 +9,10 @@ namespace QueueSystem.Queue.Catalog;
 /// reloads every few seconds so changes made through another instance arrive.
 /// </summary>
 public sealed class CatalogStore(IDocumentStore store, ServiceCatalog catalog, Microsoft.Extensions.Options.IOptions<CatalogOptions> options, ILogger<CatalogStore> logger)
-    : BackgroundService
+    : BackgroundService, IHealthCheck
 {
+    private volatile bool loaded;
+
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -25,7 +28,15 @@ public sealed class CatalogStore(IDocumentStore store, ServiceCatalog catalog, M
         var services = await session.Query<CatalogOptions.ServiceEntry>().ToListAsync(cancellationToken);
         var counters = await session.Query<CatalogOptions.CounterEntry>().ToListAsync(cancellationToken);
         catalog.Replace([.. services], [.. counters]);
+        loaded = true;
     }
+
+    /// <summary>Not ready until the catalog has been read: before that, every service would look unknown.</summary>
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(loaded
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The catalog has not been loaded yet."));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
