@@ -47,12 +47,12 @@ public static class PatientApi
         var name = PersonNames.Clean(request.Name);
         if (request.Name is not null && name is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid name", "A name is 1 to 100 characters without control characters.");
+            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid name", "A name is 1 to 100 characters without control characters.");
         }
 
         if (name is null && !await signIn.ExistsAsync(phone, cancellationToken))
         {
-            return Problem(StatusCodes.Status400BadRequest, "Name required", "This phone is new here: give the patient's name too.");
+            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Name required", "This phone is new here: give the patient's name too.");
         }
 
         SendOutcome outcome;
@@ -63,13 +63,13 @@ public static class PatientApi
         catch (CodeNotQueuedException)
         {
             http.Response.Headers.RetryAfter = "10";
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Code not sent", "The code could not be sent just now. Please try again in a few seconds.");
+            return ProblemResults.Of(StatusCodes.Status503ServiceUnavailable, "Code not sent", "The code could not be sent just now. Please try again in a few seconds.");
         }
 
         if (!outcome.Sent)
         {
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(outcome.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Problem(StatusCodes.Status429TooManyRequests, "Too many codes", outcome.Refusal!);
+            return ProblemResults.Of(StatusCodes.Status429TooManyRequests, "Too many codes", outcome.Refusal!);
         }
 
         return TypedResults.Accepted((string?)null, new SendOtpResponse((int)settings.CodeLifetime.TotalSeconds, (int)settings.ResendCooldown.TotalSeconds));
@@ -86,7 +86,7 @@ public static class PatientApi
 
         if (!OtpCodes.IsWellFormed(request.Code))
         {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid code", "The code is the six digits of the SMS.");
+            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid code", "The code is the six digits of the SMS.");
         }
 
         return await signIn.VerifyAsync(phone, request.Code!, cancellationToken) switch
@@ -97,7 +97,7 @@ public static class PatientApi
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Wrong or expired code",
                 extensions: new Dictionary<string, object?> { ["attemptsLeft"] = wrong.AttemptsLeft }),
-            _ => Problem(StatusCodes.Status429TooManyRequests, "Too many wrong codes", "This code no longer works: ask for a new one."),
+            _ => ProblemResults.Of(StatusCodes.Status429TooManyRequests, "Too many wrong codes", "This code no longer works: ask for a new one."),
         };
     }
 
@@ -111,8 +111,5 @@ public static class PatientApi
     private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static ProblemHttpResult InvalidPhone() =>
-        Problem(StatusCodes.Status400BadRequest, "Invalid phone number", "Give the phone number in international form, such as +919812345678.");
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail, statusCode: status, title: title);
+        ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid phone number", "Give the phone number in international form, such as +919812345678.");
 }

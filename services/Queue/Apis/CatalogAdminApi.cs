@@ -59,7 +59,7 @@ public static partial class CatalogAdminApi
         }
         catch (DocumentAlreadyExistsException)
         {
-            return Problems.Of(StatusCodes.Status409Conflict, "Duplicate service", $"A service has the code '{code}' already.");
+            return ProblemResults.Of(StatusCodes.Status409Conflict, "Duplicate service", $"A service has the code '{code}' already.");
         }
 
         await catalogStore.RefreshAsync(cancellationToken);
@@ -82,7 +82,7 @@ public static partial class CatalogAdminApi
 
         if (catalog.FindService(code) is null)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "Unknown service", $"No service has the code '{code}'.");
+            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown service", $"No service has the code '{code}'.");
         }
 
         var service = Entry(code, request);
@@ -147,7 +147,7 @@ public static partial class CatalogAdminApi
 
         if (catalog.FindCounter(id) is not { } existing)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {id}.");
+            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {id}.");
         }
 
         if (existing.ServiceCode != request.ServiceCode)
@@ -155,7 +155,7 @@ public static partial class CatalogAdminApi
             var day = await streams.ReadAsync(existing.ServiceCode, cancellationToken);
             if (day.CurrentAt(id) is not null || day.LineOf(id).Any())
             {
-                return Problems.Of(StatusCodes.Status409Conflict, "Counter in use", "Patients are waiting at this counter: move them (break) before changing its service.");
+                return ProblemResults.Of(StatusCodes.Status409Conflict, "Counter in use", "Patients are waiting at this counter: move them (break) before changing its service.");
             }
         }
 

@@ -24,18 +24,18 @@ public static class JoinApi
     {
         if (string.IsNullOrWhiteSpace(request.ServiceCode))
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, "Missing service", "serviceCode is required.");
+            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Missing service", "serviceCode is required.");
         }
 
         var service = catalog.FindService(request.ServiceCode.Trim().ToUpperInvariant());
         if (service is null)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "Unknown service", $"No service has the code '{request.ServiceCode}'.");
+            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown service", $"No service has the code '{request.ServiceCode}'.");
         }
 
         if (!catalog.IsOpenToday(service))
         {
-            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "Service closed", $"{service.Name} takes no patients today.");
+            return ProblemResults.Of(StatusCodes.Status422UnprocessableEntity, "Service closed", $"{service.Name} takes no patients today.");
         }
 
         var patientId = patient.PatientId()!.Value;

@@ -61,7 +61,7 @@ public static class PatientQueueApi
         var patientId = patient.PatientId()!.Value;
         if (await streams.FindTicketAsync(ticketId, cancellationToken) is not { } found || found.Ticket.PatientId != patientId)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "Unknown ticket", "You hold no such ticket today.");
+            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "You hold no such ticket today.");
         }
 
         var outcome = await streams.ExecuteAsync(found.ServiceCode, (day, _, now) => QueueDecider.Decide(new CancelTicket(ticketId, patientId, now, $"patient:{patientId}"), day), cancellationToken);

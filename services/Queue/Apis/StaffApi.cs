@@ -89,7 +89,7 @@ public static class StaffApi
 
         if (!Enum.TryParse<CounterStatus>(request?.Status, ignoreCase: true, out var status) || !Enum.IsDefined(status) || int.TryParse(request?.Status, out _))
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, "Invalid status", "status is one of available, busy, break.");
+            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid status", "status is one of available, busy, break.");
         }
 
         var outcome = await streams.ExecuteAsync(
@@ -105,12 +105,12 @@ public static class StaffApi
     {
         if (await streams.FindTicketAsync(ticketId, cancellationToken) is not { } found)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
+            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
         }
 
         if (user.StaffRole() == Roles.Operator && found.Ticket.CounterId != user.OperatorCounterId())
         {
-            return Problems.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator recalls only patients of their own counter.");
+            return ProblemResults.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator recalls only patients of their own counter.");
         }
 
         var outcome = await streams.ExecuteAsync(
@@ -139,7 +139,7 @@ public static class StaffApi
     {
         if (catalog.FindCounter(counterId) is not { } counter)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}.");
+            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}.");
         }
 
         var day = await streams.ReadAsync(counter.ServiceCode, cancellationToken);
@@ -159,7 +159,7 @@ public static class StaffApi
             var own = user.OperatorCounterId();
             if (own is null || (requested is not null && requested != own))
             {
-                return (null, Problems.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator acts only on their own counter."));
+                return (null, ProblemResults.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator acts only on their own counter."));
             }
 
             counterId = own;
@@ -167,12 +167,12 @@ public static class StaffApi
 
         if (counterId is null)
         {
-            return (null, Problems.Of(StatusCodes.Status400BadRequest, "Missing counter", "counterId is required."));
+            return (null, ProblemResults.Of(StatusCodes.Status400BadRequest, "Missing counter", "counterId is required."));
         }
 
         return catalog.FindCounter(counterId.Value) is { } counter
             ? (counter, null)
-            : (null, Problems.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}."));
+            : (null, ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}."));
     }
 
     private static CounterView ViewOf(CatalogOptions.CounterEntry counter, QueueDay day, ServiceCatalog catalog, TicketViews views) => new(

@@ -24,7 +24,7 @@ public static class TicketHistoryApi
     {
         if (await streams.FindTicketAsync(ticketId, cancellationToken) is not { } found)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
+            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
         }
 
         await using var session = store.QuerySession();
