@@ -27,12 +27,14 @@ var queue = builder.AddProject<Projects.Queue>("queue")
     .WithConnection(queueDb, servers.Postgres)
     .WithConnection(messageBus, servers.RabbitMq)
     .WithTokens(signingKey, identity)
+    .WithReminderPosition(builder)
     .WithHttpHealthCheck("/health");
 
 var notification = builder.AddProject<Projects.Notification>("notification")
     .WithConnection(notificationDb, servers.Postgres)
     .WithConnection(messageBus, servers.RabbitMq)
     .WithTokens(signingKey, identity)
+    .WithSmsSettings(builder)
     .WithHttpHealthCheck("/health");
 
 var display = builder.AddProject<Projects.Display>("display")

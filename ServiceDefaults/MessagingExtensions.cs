@@ -7,7 +7,10 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>The RabbitMQ bus every service uses, from the connection string <c>messagebus</c> (an amqp:// URI).</summary>
 public static class MessagingExtensions
 {
-    /// <param name="endpointPrefix">Prefix of this service's queue names, so two services consuming one message each get a copy.</param>
+    /// <param name="endpointPrefix">
+    /// Prefix of this service's queue names, so two services consuming one message each get a copy.
+    /// <c>Messaging:EndpointPrefix</c> overrides it, for a copy of a service that must get its own copy too.
+    /// </param>
     /// <param name="configure">Registers the service's consumers.</param>
     public static TBuilder AddMessageBus<TBuilder>(
         this TBuilder builder, string endpointPrefix, Action<IBusRegistrationConfigurator>? configure = null)
@@ -22,7 +25,7 @@ public static class MessagingExtensions
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(builder.Configuration["Messaging:EndpointPrefix"] ?? endpointPrefix, false));
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbitMq) =>
             {

@@ -10,3 +10,9 @@ public sealed record OtpRequested(
     string Code,
     DateTimeOffset ExpiresAt,
     DateTimeOffset RequestedAt);
+
+/// <summary>
+/// A patient proved they hold <paramref name="Phone"/> (E.164). Notification keeps it to text them about
+/// their tickets; the phone travels nowhere else.
+/// </summary>
+public sealed record PatientVerified(Guid MessageId, Guid PatientId, string Phone, DateTimeOffset At);

@@ -18,8 +18,19 @@ public sealed record JoinedQueue(
 
 // Every other event of a service's day stream. FacilityId and ServiceCode say which stream it came from.
 
-/// <summary>A counter called a waiting patient.</summary>
-public sealed record Called(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
+/// <summary>A counter called a waiting patient; the ticket and counter are named so that a consumer needs nothing else.</summary>
+public sealed record Called(
+    EventEnvelope Envelope,
+    string FacilityId,
+    string ServiceCode,
+    Guid TicketId,
+    int CounterId,
+    DateTimeOffset At,
+    string By,
+    string QueueId,
+    Guid PatientId,
+    string PatientName,
+    string CounterName);
 
 /// <summary>The patient at a counter was served.</summary>
 public sealed record Served(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
@@ -41,3 +52,16 @@ public sealed record CounterOnBreak(EventEnvelope Envelope, string FacilityId, s
 
 /// <summary>A counter became available or busy.</summary>
 public sealed record CounterStatusChanged(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, string Status, DateTimeOffset At, string By);
+
+/// <summary>A waiting patient came within <paramref name="Position"/> places of being called (told once per ticket).</summary>
+public sealed record TurnApproaching(
+    EventEnvelope Envelope,
+    string FacilityId,
+    string ServiceCode,
+    Guid TicketId,
+    string QueueId,
+    Guid PatientId,
+    int? CounterId,
+    string? CounterName,
+    int Position,
+    DateTimeOffset At);

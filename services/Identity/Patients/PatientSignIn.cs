@@ -118,6 +118,7 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSetti
             session.Store(patient);
             if (await TrySaveAsync(session, attempt, cancellationToken))
             {
+                await AnnounceVerifiedAsync(patient, now, cancellationToken);
                 return new VerifyOutcome.Verified(patient);
             }
         }
@@ -158,6 +159,24 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSetti
             logger.LogError(exception, "A one-time code could not be queued for sending");
             await WithdrawAsync(request, previous, clientAddress, CancellationToken.None);
             throw new CodeNotQueuedException(exception);
+        }
+    }
+
+    /// <summary>
+    /// Tells Notification the patient's phone, so calls and reminders can reach them. Sent on every
+    /// sign-in, so one that could not be sent is made good by the next; the sign-in itself never fails for it.
+    /// </summary>
+    private async Task AnnounceVerifiedAsync(PatientAccount patient, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(QueueingTimeout);
+            await publisher.Publish(new PatientVerified(Guid.CreateVersion7(now), patient.Id, patient.Phone, now), timeout.Token);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Patient {PatientId} is signed in, but Notification could not be told their phone", patient.Id);
         }
     }
 

@@ -8,14 +8,21 @@ public static class SmsKind
     public const string Reminder = "reminder";
 }
 
-/// <summary>One text message, identified by the event it answers so a redelivery is recognised.</summary>
-public sealed record SmsMessage(Guid Id, string To, string Body, string Kind, DateTimeOffset SentAt);
+/// <summary>
+/// One text message, identified by what it answers (an event id, or a ticket for its one reminder) so
+/// a redelivery is recognised. <paramref name="StaleAt"/>: past it the message would mislead, and is not sent.
+/// </summary>
+public sealed record SmsMessage(Guid Id, string To, string Body, string Kind, DateTimeOffset CreatedAt, DateTimeOffset StaleAt);
 
 /// <summary>Where text messages go: a real SMS gateway, or the development outbox.</summary>
 public interface ISmsSender
 {
+    /// <exception cref="SmsRejectedException">The gateway refused the message for good: retrying cannot help.</exception>
     Task SendAsync(SmsMessage message, CancellationToken cancellationToken);
 }
+
+/// <summary>A permanent refusal (an HTTP 4xx other than 408 and 429): the message goes to the error queue unretried.</summary>
+public sealed class SmsRejectedException(string reason) : Exception(reason);
 
 public static class PhoneMask
 {

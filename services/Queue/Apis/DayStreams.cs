@@ -42,7 +42,7 @@ public sealed class DayStreams(IDocumentStore store, ServiceCatalog catalog, Key
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<QueueDay>(key, cancellationToken);
         var state = stream.Aggregate ?? QueueDay.Empty(stream.Key!);
-        var decision = decide(state, day, now);
+        var decision = TurnReminders.Follow(decide(state, day, now), state, catalog.ReminderPosition, now);
         if (decision.Rejection is not null || decision.Events.Count == 0)
         {
             return new CommandOutcome(decision, state);

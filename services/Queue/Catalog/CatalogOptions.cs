@@ -19,6 +19,9 @@ public sealed class CatalogOptions
     /// <summary>Minutes a patient is expected to take before any service time has been observed.</summary>
     public int DefaultServiceMinutes { get; set; } = 5;
 
+    /// <summary>The place in line at which a patient is told their turn is near (by SMS); 0: never.</summary>
+    public int ReminderPosition { get; set; } = 3;
+
     public List<ServiceEntry> Services { get; set; } = [];
 
     public List<CounterEntry> Counters { get; set; } = [];
@@ -70,6 +73,8 @@ public sealed class ServiceCatalog(Microsoft.Extensions.Options.IOptions<Catalog
     public string FacilityId => settings.FacilityId;
 
     public int DefaultServiceMinutes => settings.DefaultServiceMinutes;
+
+    public int ReminderPosition => settings.ReminderPosition;
 
     public void Replace(IReadOnlyList<CatalogOptions.ServiceEntry> services, IReadOnlyList<CatalogOptions.CounterEntry> counters) =>
         current = new Snapshot([.. services.OrderBy(s => s.Code, StringComparer.Ordinal)], [.. counters.OrderBy(c => c.Id)]);

@@ -54,3 +54,9 @@ public sealed record CounterOnBreak(int CounterId, DateTimeOffset At, string By)
 
 /// <summary>A counter became available (takes new patients) or busy (serves its line, takes no new patients).</summary>
 public sealed record CounterStatusChanged(int CounterId, CounterStatus Status, DateTimeOffset At, string By);
+
+/// <summary>
+/// A waiting patient came within <paramref name="Position"/> places of being called, having been further
+/// back: recorded once per ticket so that they are told once ("almost your turn").
+/// </summary>
+public sealed record TurnApproaching(Guid TicketId, int? CounterId, int Position, DateTimeOffset At);

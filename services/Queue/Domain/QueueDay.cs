@@ -19,7 +19,8 @@ public enum CounterStatus
 
 /// <summary>
 /// A ticket of the day. <see cref="LineKey"/> orders a counter's line: the daily sequence (order of
-/// arrival), or less than everyone else's for a recalled patient.
+/// arrival), or less than everyone else's for a recalled patient. <see cref="ToldTurnApproaching"/>:
+/// the patient has been told their turn is near (once per ticket).
 /// </summary>
 public sealed record TicketState(
     Guid TicketId,
@@ -32,7 +33,8 @@ public sealed record TicketState(
     long LineKey,
     DateTimeOffset JoinedAt,
     DateTimeOffset? CalledAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    bool ToldTurnApproaching = false);
 
 /// <summary>A counter's state in the day: its status and the ticket it is serving.</summary>
 public sealed record CounterState(int Id, CounterStatus Status, Guid? Current);

@@ -181,6 +181,7 @@ public static class QueueDecider
         Reassigned e => WithTicket(state, e.TicketId, t => t with { CounterId = e.ToCounterId }),
         CounterOnBreak e => WithCounter(state, e.CounterId, c => c with { Status = CounterStatus.Break }),
         CounterStatusChanged e => WithCounter(state, e.CounterId, c => c with { Status = e.Status }),
+        TurnApproaching e => WithTicket(state, e.TicketId, t => t with { ToldTurnApproaching = true }),
         _ => state,
     };
 

@@ -4,6 +4,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using MassTransit;
+using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
 using Contract = QueueSystem.Contracts;
 
@@ -14,14 +15,23 @@ namespace QueueSystem.Queue.Relay;
 /// only after a page is published, so a crash or a broker outage delays events and never loses them;
 /// consumers dedupe the repeats this can cause by event id and stream version.
 /// </summary>
-public sealed class EventRelay(IBus bus) : SubscriptionBase
+public sealed class EventRelay(IBus bus, ServiceCatalog catalog) : SubscriptionBase
 {
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
+        // Calls and reminders name the ticket: its details never change after the join, so the latest snapshot serves.
+        var streamsNamingTickets = page.Events.Where(e => e.Data is Called or TurnApproaching).Select(e => e.StreamKey!).Distinct().ToArray();
+        var days = streamsNamingTickets.Length == 0
+            ? new Dictionary<string, QueueDay>()
+            : (await operations.LoadManyAsync<QueueDay>(cancellationToken, streamsNamingTickets)).ToDictionary(d => d.Id);
+        string CounterName(int? id) => id is { } known ? catalog.FindCounter(known)?.Name ?? $"Counter {known}" : "";
+        TicketState TicketOf(IEvent e, Guid ticketId) =>
+            days.GetValueOrDefault(e.StreamKey!)?.Ticket(ticketId) ?? throw new InvalidOperationException($"Ticket {ticketId} of {e.StreamKey} is missing from its snapshot.");
+
         foreach (var @event in page.Events)
         {
-            if (ToContract(@event) is { } message)
+            if (ToContract(@event, TicketOf, CounterName) is { } message)
             {
                 // Publishing throws while RabbitMQ is unreachable: the page is then retried from the checkpoint.
                 await bus.Publish(message, message.GetType(), context => context.MessageId = @event.Id, cancellationToken);
@@ -31,7 +41,7 @@ public sealed class EventRelay(IBus bus) : SubscriptionBase
         return NullChangeListener.Instance;
     }
 
-    public static object? ToContract(IEvent @event)
+    public static object? ToContract(IEvent @event, Func<IEvent, Guid, TicketState> ticketOf, Func<int?, string> counterName)
     {
         var envelope = new Contract.EventEnvelope(@event.Id, @event.StreamKey!, @event.Version, @event.Sequence, @event.Timestamp);
         var (facility, service) = StreamKeys.Parse(@event.StreamKey!);
@@ -40,7 +50,10 @@ public sealed class EventRelay(IBus bus) : SubscriptionBase
             JoinedQueue e => new Contract.JoinedQueue(
                 envelope, e.FacilityId, e.ServiceCode, e.Day, e.TicketId, e.QueueId, e.Sequence, e.PatientId, e.PatientName,
                 e.CounterId, e.CounterName, e.JoinedAt, e.JoinedBy),
-            Called e => new Contract.Called(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
+            Called e => Named(ticketOf(@event, e.TicketId), t => new Contract.Called(
+                envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By, t.QueueId, t.PatientId, t.PatientName, counterName(e.CounterId))),
+            TurnApproaching e => Named(ticketOf(@event, e.TicketId), t => new Contract.TurnApproaching(
+                envelope, facility, service, e.TicketId, t.QueueId, t.PatientId, e.CounterId, e.CounterId is null ? null : counterName(e.CounterId), e.Position, e.At)),
             Served e => new Contract.Served(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
             Skipped e => new Contract.Skipped(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
             Recalled e => new Contract.Recalled(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
@@ -51,6 +64,8 @@ public sealed class EventRelay(IBus bus) : SubscriptionBase
             _ => null,
         };
     }
+
+    private static object Named(TicketState ticket, Func<TicketState, object> contract) => contract(ticket);
 
     private static string SnakeCase(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 }

@@ -8,21 +8,32 @@ namespace QueueSystem.UnitTests.Queue;
 
 /// <summary>
 /// The seven rules of the queue, checked after every step of random interleavings of joins, calls,
-/// skips, recalls, cancels and status changes (breaks included) at three counters.
+/// skips, recalls, cancels and status changes (breaks included) at three counters, with the
+/// "almost your turn" reminders decided as the running service decides them.
 /// </summary>
 public class QueueRulesProperties
 {
     private static readonly Guid[] Patients = [.. Enumerable.Range(0, 12).Select(_ => Guid.NewGuid())];
 
-    [Property(MaxTest = 300, EndSize = 200)]
-    public Property Every_rule_holds_after_every_step(int[] operations)
+    private const int ReminderPosition = 2;
+
+    /// <summary>Up to 200 steps, each drawn from a wide range so every patient, counter and command comes up.</summary>
+    private static readonly Arbitrary<int[]> Operations =
+        Gen.Choose(0, 999_999).ArrayOf().Resize(200).ToArbitrary();
+
+    [Property(MaxTest = 300)]
+    public Property Every_rule_holds_after_every_step() => Prop.ForAll(Operations, Run);
+
+    private static void Run(int[] operations)
     {
         var state = Given();
         var joins = 0;
+        var reminded = new HashSet<Guid>();
         foreach (var operation in operations)
         {
             var before = state;
-            var (command, decision) = Step(state, operation);
+            var (command, decided) = Step(state, operation);
+            var decision = TurnReminders.Follow(decided, state, ReminderPosition, Now);
             if (decision.Rejection is not null)
             {
                 Assert.Empty(decision.Events);
@@ -32,14 +43,13 @@ public class QueueRulesProperties
             state = decision.Events.Aggregate(state, QueueDecider.Evolve);
             joins += decision.Events.OfType<JoinedQueue>().Count();
             CheckRules(before, command, decision, state, joins);
+            CheckReminders(before, decision, state, reminded);
         }
-
-        return true.ToProperty();
     }
 
     private static (object Command, Decision Decision) Step(QueueDay state, int operation)
     {
-        var value = Math.Abs(operation % 1_000_000);
+        var value = operation;
         var counter = (value / 7 % 3) + 1;
         var tickets = state.Tickets;
         var someTicket = tickets.Count == 0 ? null : tickets[value / 7 % tickets.Count];
@@ -113,5 +123,30 @@ public class QueueRulesProperties
         Assert.All(
             after.Tickets.Where(t => t.Status is TicketStatus.Waiting or TicketStatus.Called).GroupBy(t => t.PatientId),
             group => Assert.Single(group));
+    }
+
+    /// <summary>
+    /// A reminder goes once per ticket, to a waiting patient now within the position who was further
+    /// back before; and nobody crosses into the position unreminded unless they had been told already.
+    /// </summary>
+    private static void CheckReminders(QueueDay before, Decision decision, QueueDay after, HashSet<Guid> reminded)
+    {
+        var placesBefore = TurnReminders.Places(before);
+        var placesAfter = TurnReminders.Places(after);
+        foreach (var reminder in decision.Events.OfType<TurnApproaching>())
+        {
+            Assert.True(reminded.Add(reminder.TicketId), "a ticket was reminded twice");
+            Assert.Equal(reminder.Position, placesAfter[reminder.TicketId]);
+            Assert.InRange(reminder.Position, 1, ReminderPosition);
+            Assert.True(placesBefore[reminder.TicketId] > ReminderPosition);
+        }
+
+        foreach (var (ticketId, place) in placesAfter)
+        {
+            if (place <= ReminderPosition && placesBefore.TryGetValue(ticketId, out var earlier) && earlier > ReminderPosition)
+            {
+                Assert.Contains(ticketId, reminded);
+            }
+        }
     }
 }

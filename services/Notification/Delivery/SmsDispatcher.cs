@@ -1,0 +1,129 @@
+using JasperFx;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using QueueSystem.Notification.Sending;
+using ConcurrencyException = JasperFx.ConcurrencyException;
+
+namespace QueueSystem.Notification.Delivery;
+
+public enum DispatchOutcome
+{
+    Sent,
+    Duplicate,
+    Expired,
+}
+
+/// <summary>Another consumer is sending this very message now; a later redelivery will find it sent.</summary>
+public sealed class SmsInFlightException() : Exception("This message is being sent by another consumer.");
+
+/// <summary>
+/// Sends a message at most once in effect: claims its durable record first (so a repeat is
+/// recognised), skips it when it is too late to help, and records the outcome. A failure is thrown
+/// back to MassTransit, which redelivers it later; the last failure, or a refusal for good, marks
+/// the record failed and sends the message to the error queue.
+/// </summary>
+public sealed class SmsDispatcher(
+    IDocumentStore store, ISmsSender sender, SmsMetrics metrics, IOptions<SmsOptions> options, TimeProvider clock, ILogger<SmsDispatcher> logger)
+{
+    /// <summary>Longer than one attempt can take (the gateway pipeline gives up well before), so a claim left by a crash lapses.</summary>
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(90);
+
+    public async Task<DispatchOutcome> DispatchAsync(SmsMessage message, ConsumeContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var phone = PhoneMask.Mask(message.To);
+        await using var session = store.LightweightSession();
+        var now = clock.GetUtcNow();
+        var existing = await session.LoadAsync<SmsDelivery>(message.Id, cancellationToken);
+        if (existing is { Status: SmsDeliveryStatus.Sent or SmsDeliveryStatus.Expired })
+        {
+            metrics.Duplicate(message.Kind);
+            logger.LogInformation("SMS {Kind} {MessageId} to {Phone} was already {Status}: repeat skipped", message.Kind, message.Id, phone, existing.Status);
+            return DispatchOutcome.Duplicate;
+        }
+
+        if (existing is { Status: SmsDeliveryStatus.Sending } && now - existing.UpdatedAt < ClaimLease)
+        {
+            throw new SmsInFlightException();
+        }
+
+        if (now >= message.StaleAt)
+        {
+            await RecordAsync(session, Claim(existing, message, phone, now) with { Status = SmsDeliveryStatus.Expired, Attempts = existing?.Attempts ?? 0 }, existing is null);
+            metrics.Expired(message.Kind);
+            logger.LogWarning("SMS {Kind} {MessageId} to {Phone} not sent: too late to be of use", message.Kind, message.Id, phone);
+            return DispatchOutcome.Expired;
+        }
+
+        var claim = Claim(existing, message, phone, now);
+        try
+        {
+            await RecordAsync(session, claim, existing is null, cancellationToken);
+        }
+        catch (Exception exception) when (exception is DocumentAlreadyExistsException or ConcurrencyException)
+        {
+            throw new SmsInFlightException();
+        }
+
+        try
+        {
+            await sender.SendAsync(message, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            var final = exception is SmsRejectedException || context.GetRetryAttempt() >= options.Value.RedeliverySeconds.Length;
+            var error = exception.Message.Length > 500 ? exception.Message[..500] : exception.Message;
+            await RecordQuietlyAsync(session, claim with { Status = final ? SmsDeliveryStatus.Failed : SmsDeliveryStatus.Retrying, LastError = error, UpdatedAt = clock.GetUtcNow() });
+            if (final)
+            {
+                metrics.Failed(message.Kind);
+                logger.LogError("SMS {Kind} {MessageId} to {Phone} failed after {Attempts} attempts: {Error}", message.Kind, message.Id, phone, claim.Attempts, error);
+            }
+            else
+            {
+                metrics.Retried(message.Kind);
+                logger.LogWarning("SMS {Kind} {MessageId} to {Phone} not sent yet (attempt {Attempts}): {Error}", message.Kind, message.Id, phone, claim.Attempts, error);
+            }
+
+            throw;
+        }
+
+        var sentAt = clock.GetUtcNow();
+        metrics.Sent(message.Kind, sentAt - message.CreatedAt);
+        // The message is out: failing to note it must not make a redelivery send it again now.
+        await RecordQuietlyAsync(session, claim with { Status = SmsDeliveryStatus.Sent, LastError = null, UpdatedAt = sentAt, SentAt = sentAt });
+        return DispatchOutcome.Sent;
+    }
+
+    private static SmsDelivery Claim(SmsDelivery? existing, SmsMessage message, string phone, DateTimeOffset now) =>
+        existing is null
+            ? new SmsDelivery(message.Id, message.Kind, phone, SmsDeliveryStatus.Sending, 1, null, now, now, null)
+            : existing with { Status = SmsDeliveryStatus.Sending, Attempts = existing.Attempts + 1, UpdatedAt = now };
+
+    private static async Task RecordAsync(IDocumentSession session, SmsDelivery delivery, bool isNew, CancellationToken cancellationToken = default)
+    {
+        if (isNew)
+        {
+            session.Insert(delivery);
+        }
+        else
+        {
+            session.Store(delivery);
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task RecordQuietlyAsync(IDocumentSession session, SmsDelivery delivery)
+    {
+        try
+        {
+            await RecordAsync(session, delivery, isNew: false);
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "The outcome of SMS {MessageId} ({Status}) could not be recorded", delivery.Id, delivery.Status);
+        }
+    }
+}
