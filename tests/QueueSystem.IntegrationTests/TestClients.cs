@@ -118,6 +118,12 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    public static Task Until(Func<bool> condition, TimeSpan? timeout = null) =>
+        Get(() => Task.FromResult(condition() ? "" : null), timeout);
+
+    public static Task Until(Func<Task<bool>> condition, TimeSpan? timeout = null) =>
+        Get(async () => await condition() ? "" : null, timeout);
 }
 
 /// <summary>A plain WebSocket client of <c>/ws/queue/updates/</c> that collects every JSON frame.</summary>

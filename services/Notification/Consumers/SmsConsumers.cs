@@ -27,7 +27,8 @@ public sealed class CalledConsumer(SmsDispatcher dispatcher, SmsTemplates templa
     public async Task Consume(ConsumeContext<Called> context)
     {
         var call = context.Message;
-        var phone = await store.PhoneOfAsync(call.PatientId, context.CancellationToken);
+        var phone = await store.PhoneOfAsync(call.PatientId, context.CancellationToken)
+            ?? await dispatcher.RefuseAsync(call.Envelope.EventId, SmsKind.Called, "No phone is known for the patient.", context);
         var body = templates.Render(templates.LanguageOf(call.FacilityId), SmsKind.Called, new Dictionary<string, object> { ["queue_id"] = call.QueueId, ["counter"] = call.CounterName });
         var staleAt = call.At.AddMinutes(options.Value.CallStaleAfterMinutes);
         await dispatcher.DispatchAsync(new SmsMessage(call.Envelope.EventId, phone, body, SmsKind.Called, call.At, staleAt), context);
@@ -40,7 +41,8 @@ public sealed class TurnApproachingConsumer(SmsDispatcher dispatcher, SmsTemplat
     public async Task Consume(ConsumeContext<TurnApproaching> context)
     {
         var near = context.Message;
-        var phone = await store.PhoneOfAsync(near.PatientId, context.CancellationToken);
+        var phone = await store.PhoneOfAsync(near.PatientId, context.CancellationToken)
+            ?? await dispatcher.RefuseAsync(near.Envelope.EventId, SmsKind.Reminder, "No phone is known for the patient.", context);
         var values = new Dictionary<string, object> { ["queue_id"] = near.QueueId, ["counter"] = near.CounterName ?? near.ServiceCode, ["position"] = near.Position };
         var body = templates.Render(templates.LanguageOf(near.FacilityId), SmsKind.Reminder, values);
         var staleAt = near.At.AddMinutes(options.Value.CallStaleAfterMinutes);
@@ -52,16 +54,25 @@ public sealed class TurnApproachingConsumer(SmsDispatcher dispatcher, SmsTemplat
 /// Failed attempts come back after growing delays (the message stays unacknowledged in RabbitMQ
 /// meanwhile); a refusal for good goes straight to the error queue.
 /// </summary>
-public sealed class SmsConsumerDefinition<TConsumer>(IOptions<SmsOptions> options) : ConsumerDefinition<TConsumer>
+public sealed class SmsConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
+    private readonly IOptions<SmsOptions> options;
+
+    public SmsConsumerDefinition(IOptions<SmsOptions> options)
+    {
+        this.options = options;
+        // Messages waiting for a later attempt hold a slot each: enough slots that one bad message never stalls the rest.
+        ConcurrentMessageLimit = 32;
+    }
+
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context) =>
         endpointConfigurator.UseMessageRetry(retry =>
         {
-            retry.Intervals([.. options.Value.RedeliverySeconds.Select(seconds => TimeSpan.FromSeconds(seconds))]);
+            retry.Intervals(options.Value.RedeliveryDelays);
             retry.Ignore<SmsRejectedException>();
         });
 }

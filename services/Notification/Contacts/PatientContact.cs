@@ -7,9 +7,6 @@ namespace QueueSystem.Notification.Contacts;
 /// <summary>The phone a patient proved they hold, kept only here so calls and reminders can reach them.</summary>
 public sealed record PatientContact(Guid Id, string Phone, DateTimeOffset VerifiedAt);
 
-/// <summary>A patient's phone is not known yet (their sign-in is still on its way): retried, then failed.</summary>
-public sealed class PatientPhoneUnknownException(Guid patientId) : Exception($"No phone is known for patient {patientId}.");
-
 public sealed class PatientVerifiedConsumer(IDocumentStore store) : IConsumer<PatientVerified>
 {
     public async Task Consume(ConsumeContext<PatientVerified> context)
@@ -22,9 +19,10 @@ public sealed class PatientVerifiedConsumer(IDocumentStore store) : IConsumer<Pa
 
 public static class PatientContacts
 {
-    public static async Task<string> PhoneOfAsync(this IDocumentStore store, Guid patientId, CancellationToken cancellationToken)
+    /// <summary>Null when the patient never signed in by SMS here: nothing can reach them, and retrying will not change that.</summary>
+    public static async Task<string?> PhoneOfAsync(this IDocumentStore store, Guid patientId, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        return (await session.LoadAsync<PatientContact>(patientId, cancellationToken))?.Phone ?? throw new PatientPhoneUnknownException(patientId);
+        return (await session.LoadAsync<PatientContact>(patientId, cancellationToken))?.Phone;
     }
 }

@@ -72,7 +72,7 @@ public sealed class SmsDispatcher(
         }
         catch (Exception exception)
         {
-            var final = exception is SmsRejectedException || context.GetRetryAttempt() >= options.Value.RedeliverySeconds.Length;
+            var final = exception is SmsRejectedException || context.GetRetryAttempt() >= options.Value.RedeliveryDelays.Length;
             var error = exception.Message.Length > 500 ? exception.Message[..500] : exception.Message;
             await RecordQuietlyAsync(session, claim with { Status = final ? SmsDeliveryStatus.Failed : SmsDeliveryStatus.Retrying, LastError = error, UpdatedAt = clock.GetUtcNow() });
             if (final)
@@ -96,6 +96,28 @@ public sealed class SmsDispatcher(
         return DispatchOutcome.Sent;
     }
 
+    /// <summary>
+    /// Records a message that cannot be sent at all (nobody to send it to) as failed, and sends it to the
+    /// error queue without retries. A message already sent stays sent.
+    /// </summary>
+    public async Task<string> RefuseAsync(Guid id, string kind, string reason, ConsumeContext context)
+    {
+        await using var session = store.LightweightSession();
+        var now = clock.GetUtcNow();
+        var existing = await session.LoadAsync<SmsDelivery>(id, context.CancellationToken);
+        if (existing is not { Status: SmsDeliveryStatus.Sent or SmsDeliveryStatus.Expired })
+        {
+            var failed = existing is null
+                ? new SmsDelivery(id, kind, "", SmsDeliveryStatus.Failed, 0, reason, now, now, null)
+                : existing with { Status = SmsDeliveryStatus.Failed, LastError = reason, UpdatedAt = now };
+            await RecordQuietlyAsync(session, failed, existing is null);
+            metrics.Failed(kind);
+            logger.LogWarning("SMS {Kind} {MessageId} cannot be sent: {Reason}", kind, id, reason);
+        }
+
+        throw new SmsRejectedException(reason);
+    }
+
     private static SmsDelivery Claim(SmsDelivery? existing, SmsMessage message, string phone, DateTimeOffset now) =>
         existing is null
             ? new SmsDelivery(message.Id, message.Kind, phone, SmsDeliveryStatus.Sending, 1, null, now, now, null)
@@ -115,11 +137,11 @@ public sealed class SmsDispatcher(
         await session.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task RecordQuietlyAsync(IDocumentSession session, SmsDelivery delivery)
+    private async Task RecordQuietlyAsync(IDocumentSession session, SmsDelivery delivery, bool isNew = false)
     {
         try
         {
-            await RecordAsync(session, delivery, isNew: false);
+            await RecordAsync(session, delivery, isNew);
         }
         catch (Exception exception)
         {

@@ -18,11 +18,15 @@ public sealed class SmsOptions
     public int CallStaleAfterMinutes { get; set; } = 10;
 
     /// <summary>
-    /// Seconds between further attempts at a message the gateway could not take (after the gateway
+    /// Seconds (comma-separated) between further attempts at a message the gateway could not take (after the gateway
     /// client's own quick retries). The message stays unacknowledged in RabbitMQ meanwhile, so a restart
     /// redelivers it; after the last, it goes to the error queue with its record marked failed.
     /// </summary>
-    public int[] RedeliverySeconds { get; set; } = [5, 15, 30, 60];
+    public string RedeliverySeconds { get; set; } = "5,15,30,60";
+
+    public TimeSpan[] RedeliveryDelays =>
+        [.. RedeliverySeconds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(seconds => TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)))];
 
     /// <summary>The SMS gateway; without a URL the development outbox is used (Development only).</summary>
     public SmsGatewayOptions Gateway { get; set; } = new();

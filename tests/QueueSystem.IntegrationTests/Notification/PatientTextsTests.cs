@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using QueueSystem.IntegrationTests.Identity;
+using QueueSystem.IntegrationTests.Queue;
+
+namespace QueueSystem.IntegrationTests.Notification;
+
+/// <summary>Patients signed in by SMS are texted when they are called and once when their turn is near.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class PatientTextsTests(SystemFixture system)
+{
+    [Fact]
+    public async Task A_call_texts_the_patient_once_and_whoever_becomes_third_in_line_is_reminded_once()
+    {
+        using var http = system.CreateGatewayClient();
+        var admin = await http.LoginAdminAsync();
+        var code = "T" + Random.Shared.Next(100_000, 999_999);
+        using (var service = await http.SendAsync(HttpMethod.Post, "/api/admin/services", admin, new { code, name = "Texted Service" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, service.StatusCode);
+        }
+
+        using var counter = await http.SendAsync(HttpMethod.Post, "/api/admin/counters", admin, new { name = "Room 7", serviceCode = code, startTime = "00:00", endTime = "24:00" });
+        var counterId = (await counter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
+
+        // Five patients in one line: places 1 to 5.
+        var patients = new List<PatientSession>();
+        var tickets = new List<TicketResponse>();
+        for (var i = 0; i < 5; i++)
+        {
+            patients.Add(await http.SignInPatientAsync($"Texted Patient {i}"));
+            tickets.Add(await http.JoinAsync(code, patients[i]));
+        }
+
+        // Each call: the called patient is texted; the one who moves from 4th to 3rd is reminded.
+        for (var call = 0; call < 3; call++)
+        {
+            Assert.Equal(tickets[call].TicketId, (await http.ServeNextAsync(staff)).Called);
+            var called = await Eventually.Get(() => TextsAsync(http, patients[call].Phone, "called"));
+            Assert.Equal($"{tickets[call].QueueId}, please go to Room 7.", called[0]);
+            if (call + 3 < 5)
+            {
+                var reminder = await Eventually.Get(() => TextsAsync(http, patients[call + 3].Phone, "reminder"));
+                Assert.Equal($"{tickets[call + 3].QueueId}: you are number 3 in line for Room 7. Please stay close by.", reminder[0]);
+            }
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        int[] expectedCalls = [1, 1, 1, 0, 0];
+        int[] expectedReminders = [0, 0, 0, 1, 1];
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(expectedCalls[i], (await TextsAsync(http, patients[i].Phone, "called"))?.Count ?? 0);
+            Assert.Equal(expectedReminders[i], (await TextsAsync(http, patients[i].Phone, "reminder"))?.Count ?? 0);
+        }
+    }
+
+    /// <summary>The bodies of a phone's texts of one kind in the development outbox; null while there are none.</summary>
+    private static async Task<List<string>?> TextsAsync(HttpClient http, string phone, string kind)
+    {
+        var messages = await http.GetFromJsonAsync<JsonElement[]>($"/dev/sms?phone={Uri.EscapeDataString(phone)}");
+        var bodies = messages!.Where(m => m.GetProperty("kind").GetString() == kind).Select(m => m.GetProperty("body").GetString()!).ToList();
+        return bodies.Count == 0 ? null : bodies;
+    }
+}
