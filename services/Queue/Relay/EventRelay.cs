@@ -15,7 +15,7 @@ namespace QueueSystem.Queue.Relay;
 /// only after a page is published, so a crash or a broker outage delays events and never loses them;
 /// consumers dedupe the repeats this can cause by event id and stream version.
 /// </summary>
-public sealed class EventRelay(IBus bus, ServiceCatalog catalog) : SubscriptionBase
+public sealed class EventRelay(IBus bus, ServiceCatalog catalog, ILogger<EventRelay> logger) : SubscriptionBase
 {
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
@@ -26,8 +26,17 @@ public sealed class EventRelay(IBus bus, ServiceCatalog catalog) : SubscriptionB
             ? new Dictionary<string, QueueDay>()
             : (await operations.LoadManyAsync<QueueDay>(cancellationToken, streamsNamingTickets)).ToDictionary(d => d.Id);
         string CounterName(int? id) => id is { } known ? catalog.FindCounter(known)?.Name ?? $"Counter {known}" : "";
-        TicketState TicketOf(IEvent e, Guid ticketId) =>
-            days.GetValueOrDefault(e.StreamKey!)?.Ticket(ticketId) ?? throw new InvalidOperationException($"Ticket {ticketId} of {e.StreamKey} is missing from its snapshot.");
+        TicketState TicketOf(IEvent e, Guid ticketId)
+        {
+            if (days.GetValueOrDefault(e.StreamKey!)?.Ticket(ticketId) is { } ticket)
+            {
+                return ticket;
+            }
+
+            // Never hold up every later event for one: relay it without names (no text can go out for it).
+            logger.LogError("Ticket {TicketId} of {Stream} is missing from its snapshot; relayed without its details", ticketId, e.StreamKey);
+            return new TicketState(ticketId, "", 0, Guid.Empty, "", TicketStatus.Waiting, null, 0, e.Timestamp, null, null);
+        }
 
         foreach (var @event in page.Events)
         {
