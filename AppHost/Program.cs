@@ -37,12 +37,15 @@ var notification = builder.AddProject<Projects.Notification>("notification")
     .WithSmsSettings(builder)
     .WithHttpHealthCheck("/health");
 
-var display = builder.AddProject<Projects.Display>("display")
+// Two Display instances: one applies the events (single active consumer), both serve screens, fed through Redis.
+IResourceBuilder<ProjectResource> AddDisplay(string name) => builder.AddProject<Projects.Display>(name)
     .WithConnection(displayDb, servers.MariaDb)
     .WithConnection(messageBus, servers.RabbitMq)
     .WithConnection(backplane, servers.Redis)
     .WithTokens(signingKey, identity)
     .WithHttpHealthCheck("/health");
+var display = AddDisplay("display");
+var secondDisplay = AddDisplay("display-2");
 
 builder.AddProject<Projects.Gateway>("gateway")
     .WithEndpoint("http", endpoint =>
@@ -58,6 +61,7 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(queue).WaitFor(queue)
     .WithReference(notification).WaitFor(notification)
     .WithReference(display).WaitFor(display)
+    .WithReference(secondDisplay).WaitFor(secondDisplay)
     .WithHttpHealthCheck("/health")
     .AnnounceWhenReady(LocalDefaults.DashboardUrl);
 

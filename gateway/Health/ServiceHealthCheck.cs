@@ -25,7 +25,7 @@ public sealed class ServiceHealthCheck(IHttpClientFactory clients, string servic
 public static class BackendHealthChecks
 {
     /// <summary>The services behind the gateway, by their service-discovery names.</summary>
-    private static readonly string[] Services = ["identity", "queue", "notification", "display"];
+    private static readonly string[] Services = ["identity", "queue", "notification", "display", "display-2"];
 
     /// <summary>The gateway is ready only when every service behind it is.</summary>
     public static IHealthChecksBuilder AddBackendServices(this IHealthChecksBuilder checks)

@@ -19,7 +19,9 @@ public static class Extensions
         builder.Services.AddSingleton(new MySqlDataSource(readModels));
         builder.Services.AddHostedService<ReadModelInitializer>();
         builder.Services.AddSingleton<DisplayStore>();
+        builder.Services.AddSingleton<ReadModelWriter>();
         builder.Services.AddSingleton<BoardQueries>();
+        builder.Services.AddSingleton<LivePush>();
 
         var redisOptions = ConfigurationOptions.Parse(redisConnection);
         redisOptions.AbortOnConnectFail = false;
@@ -39,7 +41,7 @@ public static class Extensions
         builder.Services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mariadb", tags: ["ready"])
             .AddRedis(redis, name: "redis", tags: ["ready"]);
-        builder.AddMessageBus("display", bus => bus.AddConsumer<JoinedQueueConsumer>(typeof(JoinedQueueConsumerDefinition)));
+        builder.AddMessageBus("display", bus => bus.AddConsumer<QueueEventsConsumer>(typeof(QueueEventsConsumerDefinition)));
         builder.Services.AddOpenApi();
         return builder;
     }

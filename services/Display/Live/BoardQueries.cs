@@ -3,7 +3,15 @@ using QueueSystem.Display.ReadModels;
 
 namespace QueueSystem.Display.Live;
 
-/// <summary>Where this Display instance serves: the facility and its time zone.</summary>
+/// <summary>How much of a patient's name public screens show.</summary>
+public enum NamePolicy
+{
+    Full,
+    Initials,
+    None,
+}
+
+/// <summary>Where this Display instance serves: the facility, its time zone and what screens show of names.</summary>
 public sealed class DisplayOptions
 {
     public const string Section = "Display";
@@ -11,24 +19,54 @@ public sealed class DisplayOptions
     public string FacilityId { get; set; } = "default";
 
     public string TimeZone { get; set; } = "Asia/Kolkata";
+
+    public NamePolicy NamePolicy { get; set; } = NamePolicy.Full;
 }
 
-/// <summary>Builds the live messages from the read models.</summary>
+/// <summary>Builds the live messages from the read models, applying the name policy and the counters' hours.</summary>
 public sealed class BoardQueries(DisplayStore store, IOptions<DisplayOptions> options, TimeProvider clock)
 {
     private readonly TimeZoneInfo timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
     public async Task<InitialData> InitialDataAsync(string? serviceCode, CancellationToken cancellationToken)
     {
-        var boards = await store.BoardsAsync(options.Value.FacilityId, Today(), serviceCode, null, cancellationToken);
-        return new InitialData([.. boards.Select(CounterState.From)]);
+        var (day, time) = Now();
+        var boards = await store.BoardsAsync(options.Value.FacilityId, day, serviceCode, null, cancellationToken);
+        return new InitialData([.. boards.Select(board => StateOf(board, time))]);
     }
 
     public async Task<CounterState?> CounterAsync(int counterId, CancellationToken cancellationToken)
     {
-        var boards = await store.BoardsAsync(options.Value.FacilityId, Today(), null, counterId, cancellationToken);
-        return boards.Count == 0 ? null : CounterState.From(boards[0]);
+        var (day, time) = Now();
+        var boards = await store.BoardsAsync(options.Value.FacilityId, day, null, counterId, cancellationToken);
+        return boards.Count == 0 ? null : StateOf(boards[0], time);
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), timeZone).DateTime);
+    /// <summary>A name as public screens may show it.</summary>
+    public string PublicName(string? name) => options.Value.NamePolicy switch
+    {
+        NamePolicy.Full => name ?? "",
+        NamePolicy.Initials => string.Join(" ", (name ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(part => $"{char.ToUpperInvariant(part[0])}.")),
+        _ => "",
+    };
+
+    private CounterState StateOf(CounterBoard board, TimeOnly time) => new(
+        board.CounterId,
+        board.CounterName,
+        board.ServiceCode,
+        IsWithinHours(board, time) ? board.Status : "closed",
+        board.ServingQueueId is null ? null : new ServingPatient(board.ServingQueueId, PublicName(board.ServingPatientName)),
+        board.QueueLength);
+
+    private static bool IsWithinHours(CounterBoard board, TimeOnly time)
+    {
+        var start = TimeOnly.ParseExact(board.StartTime, "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return time >= start && (board.EndTime == "24:00" || time < TimeOnly.ParseExact(board.EndTime, "HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private (DateOnly Day, TimeOnly Time) Now()
+    {
+        var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), timeZone).DateTime;
+        return (DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+    }
 }

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using QueueSystem.Display.ReadModels;
 
 namespace QueueSystem.Display.Live;
 
 // The real-time messages of the public contract. Both the plain WebSocket and the SignalR hub send
-// exactly these objects, serialised in snake_case.
+// exactly these objects, serialised in snake_case. Patient names in them follow the name policy.
 
 public sealed record ServingPatient(string QueueId, string PatientName);
 
@@ -15,16 +14,7 @@ public sealed record CounterState(
     string Service,
     string Status,
     ServingPatient? ServingPatient,
-    long QueueLength)
-{
-    public static CounterState From(CounterBoard board) => new(
-        board.CounterId,
-        board.CounterName,
-        board.ServiceCode,
-        board.Status,
-        board.ServingQueueId is null ? null : new ServingPatient(board.ServingQueueId, board.ServingPatientName ?? ""),
-        board.QueueLength);
-}
+    long QueueLength);
 
 public sealed record InitialData(IReadOnlyList<CounterState> Counters)
 {
@@ -36,6 +26,18 @@ public sealed record QueueUpdate(int CounterId, ServingPatient? ServingPatient, 
 {
     [JsonPropertyOrder(-1)]
     public string Type => "queue_update";
+}
+
+public sealed record CounterStatusUpdate(int CounterId, string Status)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "counter_status_update";
+}
+
+public sealed record PatientCalled(int CounterId, string CounterName, string QueueId, string PatientName)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "patient_called";
 }
 
 public static class LiveJson

@@ -1,10 +1,9 @@
 using Dapper;
 using MySqlConnector;
-using QueueSystem.Contracts;
 
 namespace QueueSystem.Display.ReadModels;
 
-/// <summary>What a screen shows of one counter (a row of the counters read model).</summary>
+/// <summary>What a screen shows of one counter, read from the counters and tickets read models.</summary>
 public sealed record CounterBoard
 {
     public int CounterId { get; init; }
@@ -13,7 +12,12 @@ public sealed record CounterBoard
 
     public string ServiceCode { get; init; } = "";
 
+    /// <summary>available, busy or break, as staff set it today.</summary>
     public string Status { get; init; } = "";
+
+    public string StartTime { get; init; } = "00:00";
+
+    public string EndTime { get; init; } = "24:00";
 
     public string? ServingQueueId { get; init; }
 
@@ -22,76 +26,46 @@ public sealed record CounterBoard
     public long QueueLength { get; init; }
 }
 
-/// <summary>
-/// Dapper access to the display read models. Every write is guarded by the stream version, so a
-/// redelivered or late event changes nothing.
-/// </summary>
+/// <summary>A ticket as the read models hold it.</summary>
+public sealed record TicketRow
+{
+    public Guid TicketId { get; init; }
+
+    public string? QueueId { get; init; }
+
+    public string ServiceCode { get; init; } = "";
+
+    public Guid? PatientId { get; init; }
+
+    public string? PatientName { get; init; }
+
+    public int? CounterId { get; init; }
+
+    public string Status { get; init; } = "";
+}
+
+/// <summary>Reads of the display read models (Dapper).</summary>
 public sealed class DisplayStore(MySqlDataSource dataSource)
 {
-    private const string UpsertCounter = """
-        INSERT INTO counters (facility_id, counter_id, counter_name, service_code, version)
-        VALUES (@FacilityId, @CounterId, @CounterName, @ServiceCode, @Version)
-        ON DUPLICATE KEY UPDATE
-            counter_name = IF(VALUES(version) > version, VALUES(counter_name), counter_name),
-            service_code = IF(VALUES(version) > version, VALUES(service_code), service_code),
-            version      = GREATEST(version, VALUES(version));
-        """;
-
-    private const string UpsertTicket = """
-        INSERT INTO tickets (ticket_id, facility_id, service_code, day, queue_id, sequence, patient_name, counter_id, status, joined_at, version)
-        VALUES (@TicketId, @FacilityId, @ServiceCode, @Day, @QueueId, @Sequence, @PatientName, @CounterId, @Status, @JoinedAt, @Version)
-        ON DUPLICATE KEY UPDATE
-            counter_id = IF(VALUES(version) > version, VALUES(counter_id), counter_id),
-            status     = IF(VALUES(version) > version, VALUES(status), status),
-            version    = GREATEST(version, VALUES(version));
-        """;
-
     private const string SelectBoards = """
-        SELECT c.counter_id AS CounterId, c.counter_name AS CounterName, c.service_code AS ServiceCode, c.status AS Status,
-               NULL AS ServingQueueId, NULL AS ServingPatientName,
-               (SELECT COUNT(*) FROM tickets t
-                 WHERE t.facility_id = c.facility_id AND t.counter_id = c.counter_id
-                   AND t.day = @Day AND t.status = 'waiting') AS QueueLength
+        SELECT c.counter_id AS CounterId, c.counter_name AS CounterName, c.service_code AS ServiceCode,
+               IF(c.status_day = @Day, c.status, 'available') AS Status, c.start_time AS StartTime, c.end_time AS EndTime,
+               t.queue_id AS ServingQueueId, t.patient_name AS ServingPatientName,
+               (SELECT COUNT(*) FROM tickets w
+                 WHERE w.facility_id = c.facility_id AND w.day = @Day AND w.counter_id = c.counter_id AND w.status = 'waiting') AS QueueLength
         FROM counters c
+        LEFT JOIN tickets t ON c.serving_day = @Day AND t.ticket_id = c.serving_ticket_id
         WHERE c.facility_id = @FacilityId
           AND (@ServiceCode IS NULL OR c.service_code = @ServiceCode)
           AND (@CounterId IS NULL OR c.counter_id = @CounterId)
         ORDER BY c.counter_id;
         """;
 
-    public async Task ApplyAsync(JoinedQueue joined, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var version = joined.Envelope.StreamVersion;
-        if (joined.CounterId is { } counterId)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(UpsertCounter, new
-            {
-                joined.FacilityId,
-                CounterId = counterId,
-                CounterName = joined.CounterName ?? $"Counter {counterId}",
-                joined.ServiceCode,
-                Version = version,
-            }, transaction, cancellationToken: cancellationToken));
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(UpsertTicket, new
-        {
-            TicketId = joined.TicketId.ToString(),
-            joined.FacilityId,
-            joined.ServiceCode,
-            Day = joined.Day.ToDateTime(TimeOnly.MinValue),
-            joined.QueueId,
-            joined.Sequence,
-            joined.PatientName,
-            joined.CounterId,
-            Status = "waiting",
-            JoinedAt = joined.JoinedAt.UtcDateTime,
-            Version = version,
-        }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-    }
+    private const string SelectTicket = """
+        SELECT ticket_id AS TicketId, queue_id AS QueueId, service_code AS ServiceCode, patient_id AS PatientId,
+               patient_name AS PatientName, counter_id AS CounterId, status AS Status
+        FROM tickets WHERE ticket_id = @TicketId;
+        """;
 
     public async Task<IReadOnlyList<CounterBoard>> BoardsAsync(
         string facilityId, DateOnly day, string? serviceCode, int? counterId, CancellationToken cancellationToken)
@@ -105,5 +79,11 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
             CounterId = counterId,
         }, cancellationToken: cancellationToken));
         return [.. rows];
+    }
+
+    public async Task<TicketRow?> TicketAsync(Guid ticketId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<TicketRow>(new CommandDefinition(SelectTicket, new { TicketId = ticketId.ToString() }, cancellationToken: cancellationToken));
     }
 }

@@ -4,10 +4,10 @@ using MySqlConnector;
 namespace QueueSystem.Display.ReadModels;
 
 /// <summary>Creates the read models before the service takes traffic.</summary>
-public sealed class ReadModelInitializer(IConfiguration configuration) : IHostedService
+public sealed class ReadModelInitializer(IConfiguration configuration, ILogger<ReadModelInitializer> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) =>
-        ReadModelSchema.EnsureCreatedAsync(configuration.GetConnectionString("displaydb")!, cancellationToken);
+        ReadModelSchema.EnsureCreatedAsync(configuration.GetConnectionString("displaydb")!, logger, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,21 +1,36 @@
+using Dapper;
 using MySqlConnector;
 
 namespace QueueSystem.Display.ReadModels;
 
 /// <summary>
-/// Creates the read-model database and tables when missing. They are projections of the event store:
-/// dropping them loses nothing that a replay cannot rebuild.
+/// Creates the read-model database and tables. They are projections of the event store: when their
+/// shape changes (<see cref="Version"/>), they are dropped and created again, and a rebuild refills them.
+/// Every row remembers the global event sequence that last changed it, so a repeated or late event changes nothing.
 /// </summary>
 public static class ReadModelSchema
 {
+    public const int Version = 2;
+
     private const string CreateTables = """
+        CREATE TABLE IF NOT EXISTS read_model_info (
+            id            TINYINT      NOT NULL PRIMARY KEY,
+            version       INT          NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS counters (
-            facility_id   VARCHAR(64)  NOT NULL,
-            counter_id    INT          NOT NULL,
-            counter_name  VARCHAR(100) NOT NULL,
-            service_code  VARCHAR(10)  NOT NULL,
-            status        VARCHAR(16)  NOT NULL DEFAULT 'available',
-            version       BIGINT       NOT NULL,
+            facility_id        VARCHAR(64)  NOT NULL,
+            counter_id         INT          NOT NULL,
+            counter_name       VARCHAR(100) NOT NULL,
+            service_code       VARCHAR(10)  NOT NULL,
+            start_time         CHAR(5)      NOT NULL DEFAULT '00:00',
+            end_time           CHAR(5)      NOT NULL DEFAULT '24:00',
+            catalog_at         DATETIME(6)  NULL,
+            status             VARCHAR(16)  NOT NULL DEFAULT 'available',
+            status_day         DATE         NULL,
+            status_version     BIGINT       NOT NULL DEFAULT 0,
+            serving_ticket_id  CHAR(36)     NULL,
+            serving_day        DATE         NULL,
+            serving_version    BIGINT       NOT NULL DEFAULT 0,
             PRIMARY KEY (facility_id, counter_id)
         );
         CREATE TABLE IF NOT EXISTS tickets (
@@ -23,18 +38,40 @@ public static class ReadModelSchema
             facility_id   VARCHAR(64)  NOT NULL,
             service_code  VARCHAR(10)  NOT NULL,
             day           DATE         NOT NULL,
-            queue_id      VARCHAR(32)  NOT NULL,
-            sequence      INT          NOT NULL,
-            patient_name  VARCHAR(100) NOT NULL,
+            queue_id      VARCHAR(32)  NULL,
+            sequence      INT          NULL,
+            patient_id    CHAR(36)     NULL,
+            patient_name  VARCHAR(100) NULL,
             counter_id    INT          NULL,
             status        VARCHAR(16)  NOT NULL,
-            joined_at     DATETIME(6)  NOT NULL,
+            line_key      BIGINT       NULL,
+            joined_at     DATETIME(6)  NULL,
+            called_at     DATETIME(6)  NULL,
+            finished_at   DATETIME(6)  NULL,
             version       BIGINT       NOT NULL,
-            INDEX ix_tickets_counter (facility_id, counter_id, day, status)
+            INDEX ix_tickets_line (facility_id, day, counter_id, status),
+            INDEX ix_tickets_patient (patient_id, day)
+        );
+        CREATE TABLE IF NOT EXISTS ticket_events (
+            event_id      CHAR(36)     NOT NULL PRIMARY KEY,
+            facility_id   VARCHAR(64)  NOT NULL,
+            service_code  VARCHAR(10)  NOT NULL,
+            day           DATE         NOT NULL,
+            stream_version BIGINT      NOT NULL,
+            sequence      BIGINT       NOT NULL,
+            type          VARCHAR(32)  NOT NULL,
+            ticket_id     CHAR(36)     NULL,
+            counter_id    INT          NULL,
+            detail        VARCHAR(64)  NULL,
+            occurred_at   DATETIME(6)  NOT NULL,
+            by_whom       VARCHAR(100) NOT NULL,
+            INDEX ix_events_day (facility_id, day, service_code, stream_version)
         );
         """;
 
-    public static async Task EnsureCreatedAsync(string connectionString, CancellationToken cancellationToken)
+    private static readonly string[] Tables = ["counters", "tickets", "ticket_events", "read_model_info"];
+
+    public static async Task EnsureCreatedAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
     {
         var builder = new MySqlConnectionStringBuilder(connectionString);
         var database = builder.Database;
@@ -42,13 +79,39 @@ public static class ReadModelSchema
         await using (var server = new MySqlConnection(builder.ConnectionString))
         {
             await server.OpenAsync(cancellationToken);
-            await using var create = new MySqlCommand($"CREATE DATABASE IF NOT EXISTS `{database.Replace("`", "``", StringComparison.Ordinal)}`", server);
-            await create.ExecuteNonQueryAsync(cancellationToken);
+            await server.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS `{database.Replace("`", "``", StringComparison.Ordinal)}`");
         }
 
         await using var connection = new MySqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new MySqlCommand(CreateTables, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // Two instances starting together must not drop and create at the same time.
+        await connection.ExecuteScalarAsync("SELECT GET_LOCK('qms_read_model_schema', 60)");
+        var tables = (await connection.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")).ToHashSet();
+        var existing = tables.Contains("read_model_info") ? await connection.QueryFirstOrDefaultAsync<int?>("SELECT version FROM read_model_info WHERE id = 1") : null;
+        if (tables.Count > 0 && existing != Version)
+        {
+            logger.LogWarning("Read models at version {Found}, this build needs {Version}: dropping and creating them (a rebuild refills them)", existing, Version);
+            await DropAsync(connection);
+        }
+
+        await connection.ExecuteAsync(CreateTables);
+        await connection.ExecuteAsync("INSERT IGNORE INTO read_model_info (id, version) VALUES (1, @Version)", new { Version });
+    }
+
+    /// <summary>Empties every read model (the start of a rebuild).</summary>
+    public static async Task TruncateAsync(MySqlConnection connection)
+    {
+        foreach (var table in Tables.Where(t => t != "read_model_info"))
+        {
+            await connection.ExecuteAsync($"TRUNCATE TABLE {table}");
+        }
+    }
+
+    private static async Task DropAsync(MySqlConnection connection)
+    {
+        foreach (var table in Tables)
+        {
+            await connection.ExecuteAsync($"DROP TABLE IF EXISTS {table}");
+        }
     }
 }

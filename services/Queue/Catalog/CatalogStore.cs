@@ -1,19 +1,26 @@
 using Marten;
+using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using QueueSystem.Contracts;
 
 namespace QueueSystem.Queue.Catalog;
 
 /// <summary>
 /// Keeps the in-memory catalog equal to the stored one: stores the configured example services and
 /// counters when the store has none (first start), loads before the service takes traffic, and
-/// reloads every few seconds so changes made through another instance arrive.
+/// reloads every few seconds so changes made through another instance arrive. Publishes the catalog
+/// when it changes (and every minute, for a read side that starts empty).
 /// </summary>
-public sealed class CatalogStore(IDocumentStore store, ServiceCatalog catalog, Microsoft.Extensions.Options.IOptions<CatalogOptions> options, ILogger<CatalogStore> logger)
+public sealed class CatalogStore(
+    IDocumentStore store, ServiceCatalog catalog, IBus bus, TimeProvider clock, Microsoft.Extensions.Options.IOptions<CatalogOptions> options, ILogger<CatalogStore> logger)
     : BackgroundService, IHealthCheck
 {
     private volatile bool loaded;
+    private string? publishedCatalog;
+    private DateTimeOffset publishedAt;
 
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RepublishInterval = TimeSpan.FromMinutes(1);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,17 +48,39 @@ public sealed class CatalogStore(IDocumentStore store, ServiceCatalog catalog, M
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(RefreshInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
                 await RefreshAsync(stoppingToken);
+                await PublishAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogWarning(exception, "The catalog could not be reloaded; the last copy stays in use");
+                logger.LogWarning(exception, "The catalog could not be reloaded or published; the last copy stays in use");
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Publishes the catalog when it differs from what was last published, or a minute has passed.</summary>
+    private async Task PublishAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var message = new CatalogPublished(
+            catalog.FacilityId,
+            options.Value.TimeZone,
+            [.. catalog.Services.Select(s => new ServiceInfo(s.Code, s.Name, s.IsActive))],
+            [.. catalog.Counters.Select(c => new CounterInfo(c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime))],
+            now);
+        var content = System.Text.Json.JsonSerializer.Serialize(message with { At = default });
+        if (content == publishedCatalog && now - publishedAt < RepublishInterval)
+        {
+            return;
+        }
+
+        await bus.Publish(message, cancellationToken);
+        (publishedCatalog, publishedAt) = (content, now);
     }
 
     private async Task SeedAsync(CancellationToken cancellationToken)

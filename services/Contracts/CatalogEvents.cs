@@ -1,0 +1,13 @@
+namespace QueueSystem.Contracts;
+
+/// <summary>A counter as the catalog describes it; times are the facility's local <c>HH:mm</c> (<c>24:00</c> allowed).</summary>
+public sealed record CounterInfo(int Id, string Name, string ServiceCode, string StartTime, string EndTime);
+
+/// <summary>A service as the catalog describes it.</summary>
+public sealed record ServiceInfo(string Code, string Name, bool IsActive);
+
+/// <summary>
+/// The Queue service's whole catalog, published when it starts and whenever it changes, so the read
+/// side knows every counter (also those nobody has joined yet). A newer <paramref name="At"/> replaces an older one.
+/// </summary>
+public sealed record CatalogPublished(string FacilityId, string TimeZone, IReadOnlyList<ServiceInfo> Services, IReadOnlyList<CounterInfo> Counters, DateTimeOffset At);

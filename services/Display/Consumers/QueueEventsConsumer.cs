@@ -1,0 +1,153 @@
+using MassTransit;
+using QueueSystem.Contracts;
+using QueueSystem.Display.Live;
+using QueueSystem.Display.ReadModels;
+
+namespace QueueSystem.Display.Consumers;
+
+/// <summary>
+/// Every queue event, through one queue in the order the Queue service relayed them: each is written to
+/// the read models, then what changed is pushed to screens and phones. A repeat changes nothing and
+/// pushes nothing, so no call is ever announced twice.
+/// </summary>
+public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, ILogger<QueueEventsConsumer> logger) :
+    IConsumer<JoinedQueue>, IConsumer<Called>, IConsumer<Served>, IConsumer<Skipped>, IConsumer<Recalled>,
+    IConsumer<Cancelled>, IConsumer<Reassigned>, IConsumer<CounterOnBreak>, IConsumer<CounterStatusChanged>, IConsumer<CatalogPublished>
+{
+    public async Task Consume(ConsumeContext<JoinedQueue> context)
+    {
+        var e = context.Message;
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "joined", e.TicketId, e.CounterId, null, e.JoinedAt, e.JoinedBy);
+        var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, LineKey: e.Sequence, QueueId: e.QueueId, PatientId: e.PatientId,
+            PatientName: e.PatientName, Sequence: e.Sequence, JoinedAt: e.JoinedAt);
+        var counter = e.CounterId is { } id ? new CounterChange(id, e.CounterName) : null;
+        await ApplyAsync(context, facts, ticket, counter, e.CounterId);
+    }
+
+    public async Task Consume(ConsumeContext<Called> context)
+    {
+        var e = context.Message;
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "called", e.TicketId, e.CounterId, null, e.At, e.By);
+        var ticket = new TicketChange("called", e.CounterId, SetsCounter: true, CalledAt: e.At, QueueId: e.QueueId, PatientId: e.PatientId, PatientName: e.PatientName);
+        var counter = new CounterChange(e.CounterId, e.CounterName, Serving: new ServingChange(e.TicketId, Clears: false));
+        if (await writer.ApplyAsync(facts, ticket, counter, context.CancellationToken))
+        {
+            // The announcement first: it is what the hall is waiting for.
+            await PushAsync(() => push.CalledAsync(e, context.CancellationToken));
+            await PushAsync(() => push.CountersAsync(e.ServiceCode, [e.CounterId], context.CancellationToken));
+        }
+    }
+
+    public Task Consume(ConsumeContext<Served> context)
+    {
+        var e = context.Message;
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "served", e.TicketId, e.CounterId, null, e.At, e.By);
+        var ticket = new TicketChange("served", e.CounterId, SetsCounter: true, FinishedAt: e.At, SetsFinishedAt: true);
+        return ApplyAsync(context, facts, ticket, new CounterChange(e.CounterId, Serving: new ServingChange(e.TicketId, Clears: true)), e.CounterId);
+    }
+
+    public Task Consume(ConsumeContext<Skipped> context)
+    {
+        var e = context.Message;
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "skipped", e.TicketId, e.CounterId, null, e.At, e.By);
+        var ticket = new TicketChange("skipped", e.CounterId, SetsCounter: true, FinishedAt: e.At, SetsFinishedAt: true);
+        return ApplyAsync(context, facts, ticket, new CounterChange(e.CounterId, Serving: new ServingChange(e.TicketId, Clears: true)), e.CounterId);
+    }
+
+    public Task Consume(ConsumeContext<Recalled> context)
+    {
+        var e = context.Message;
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "recalled", e.TicketId, e.CounterId, null, e.At, e.By);
+        // First in line: below every arrival order, and the latest recall first, as the Queue orders them.
+        var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, LineKey: -e.Envelope.Sequence, SetsFinishedAt: true);
+        return ApplyAsync(context, facts, ticket, null, e.CounterId);
+    }
+
+    public async Task Consume(ConsumeContext<Cancelled> context)
+    {
+        var e = context.Message;
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "cancelled", e.TicketId, null, null, e.At, e.By);
+        if (await writer.ApplyAsync(facts, new TicketChange("cancelled", FinishedAt: e.At, SetsFinishedAt: true), null, context.CancellationToken))
+        {
+            await PushAsync(() => push.TicketLeftAsync(e.ServiceCode, e.TicketId, context.CancellationToken));
+        }
+    }
+
+    public async Task Consume(ConsumeContext<Reassigned> context)
+    {
+        var e = context.Message;
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "reassigned", e.TicketId, e.ToCounterId, e.Reason, e.At, e.By);
+        if (await writer.ApplyAsync(facts, new TicketChange("waiting", e.ToCounterId, SetsCounter: true), null, context.CancellationToken))
+        {
+            await PushAsync(() => push.CountersAsync(e.ServiceCode, [e.FromCounterId, e.ToCounterId], context.CancellationToken));
+        }
+    }
+
+    public async Task Consume(ConsumeContext<CounterOnBreak> context)
+    {
+        var e = context.Message;
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "counter_on_break", null, e.CounterId, "break", e.At, e.By);
+        if (await writer.ApplyAsync(facts, null, new CounterChange(e.CounterId, Status: "break"), context.CancellationToken))
+        {
+            await PushAsync(() => push.CounterStatusAsync(e.ServiceCode, e.CounterId, "break", context.CancellationToken));
+        }
+    }
+
+    public async Task Consume(ConsumeContext<CounterStatusChanged> context)
+    {
+        var e = context.Message;
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "counter_status_changed", null, e.CounterId, e.Status, e.At, e.By);
+        if (await writer.ApplyAsync(facts, null, new CounterChange(e.CounterId, Status: e.Status), context.CancellationToken))
+        {
+            await PushAsync(() => push.CounterStatusAsync(e.ServiceCode, e.CounterId, e.Status, context.CancellationToken));
+        }
+    }
+
+    public Task Consume(ConsumeContext<CatalogPublished> context) => writer.ApplyCatalogAsync(context.Message, context.CancellationToken);
+
+    private async Task ApplyAsync(ConsumeContext context, EventFacts facts, TicketChange? ticket, CounterChange? counter, int? counterToPush)
+    {
+        if (await writer.ApplyAsync(facts, ticket, counter, context.CancellationToken))
+        {
+            await PushAsync(() => push.CountersAsync(facts.ServiceCode, [counterToPush], context.CancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// The event is stored by now: a push that fails is logged, not retried (a redelivery would find the
+    /// event applied and push nothing). Screens that missed it are set right by their next initial data.
+    /// </summary>
+    private async Task PushAsync(Func<Task> send)
+    {
+        try
+        {
+            await send();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "A live update could not be pushed");
+        }
+    }
+}
+
+/// <summary>One consumer at a time, in relay order, across all Display instances: screens never see an older state after a newer one.</summary>
+public sealed class QueueEventsConsumerDefinition : ConsumerDefinition<QueueEventsConsumer>
+{
+    public QueueEventsConsumerDefinition()
+    {
+        EndpointName = "display-queue-events";
+        ConcurrentMessageLimit = 1;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<QueueEventsConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 1000, 5000));
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbitMq)
+        {
+            rabbitMq.SingleActiveConsumer = true;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using Dapper;
+using MySqlConnector;
+using QueueSystem.Contracts;
+
+namespace QueueSystem.Display.ReadModels;
+
+/// <summary>What an event says about itself, for the day's history and for the guards of every row it changes.</summary>
+public sealed record EventFacts(
+    Guid EventId, string FacilityId, string ServiceCode, DateOnly Day, long StreamVersion, long Sequence,
+    string Type, Guid? TicketId, int? CounterId, string? Detail, DateTimeOffset At, string By)
+{
+    public static EventFacts Of(EventEnvelope envelope, string facilityId, string serviceCode, string type, Guid? ticketId, int? counterId, string? detail, DateTimeOffset at, string by) =>
+        new(envelope.EventId, facilityId, serviceCode, DayOf(envelope.StreamKey), envelope.StreamVersion, envelope.Sequence, type, ticketId, counterId, detail, at, by);
+
+    /// <summary>The day of a stream <c>facility/service/yyyy-MM-dd</c>.</summary>
+    public static DateOnly DayOf(string streamKey) =>
+        DateOnly.ParseExact(streamKey[(streamKey.LastIndexOf('/') + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>How an event changes its ticket's row; null members leave the column as it is.</summary>
+public sealed record TicketChange(
+    string Status, int? CounterId = null, bool SetsCounter = false, long? LineKey = null, DateTimeOffset? CalledAt = null,
+    DateTimeOffset? FinishedAt = null, bool SetsFinishedAt = false, string? QueueId = null, Guid? PatientId = null, string? PatientName = null,
+    int? Sequence = null, DateTimeOffset? JoinedAt = null);
+
+/// <summary>
+/// Writes the read models with Dapper, one transaction per event. Every event is first written to the
+/// day's history under its id: a repeat is recognised there and changes nothing else. Rows are then
+/// changed only by an event newer (by global sequence) than the one that last changed them, so events
+/// that arrive late or out of order leave the newest state in place; facts that never change (ticket
+/// number, name, arrival) are filled in whenever they are still missing.
+/// </summary>
+public sealed class ReadModelWriter(MySqlDataSource dataSource)
+{
+    private const string InsertHistory = """
+        INSERT IGNORE INTO ticket_events (event_id, facility_id, service_code, day, stream_version, sequence, type, ticket_id, counter_id, detail, occurred_at, by_whom)
+        VALUES (@EventId, @FacilityId, @ServiceCode, @Day, @StreamVersion, @Sequence, @Type, @TicketId, @CounterId, @Detail, @At, @By);
+        """;
+
+    // In ON DUPLICATE KEY UPDATE each assignment sees the ones before it: the version goes last.
+    private const string UpsertTicket = """
+        INSERT INTO tickets (ticket_id, facility_id, service_code, day, queue_id, sequence, patient_id, patient_name, counter_id, status, line_key, joined_at, called_at, finished_at, version)
+        VALUES (@TicketId, @FacilityId, @ServiceCode, @Day, @QueueId, @TicketSequence, @PatientId, @PatientName, @CounterId, @Status, @LineKey, @JoinedAt, @CalledAt, @FinishedAt, @Version)
+        ON DUPLICATE KEY UPDATE
+            queue_id     = COALESCE(queue_id, VALUES(queue_id)),
+            sequence     = COALESCE(sequence, VALUES(sequence)),
+            patient_id   = COALESCE(patient_id, VALUES(patient_id)),
+            patient_name = COALESCE(patient_name, VALUES(patient_name)),
+            joined_at    = COALESCE(joined_at, VALUES(joined_at)),
+            counter_id   = IF(VALUES(version) > version AND @SetsCounter, VALUES(counter_id), counter_id),
+            status       = IF(VALUES(version) > version, VALUES(status), status),
+            line_key     = IF(VALUES(version) > version AND VALUES(line_key) IS NOT NULL AND @Recalled, VALUES(line_key), COALESCE(line_key, VALUES(line_key))),
+            called_at    = IF(VALUES(version) > version AND VALUES(called_at) IS NOT NULL, VALUES(called_at), COALESCE(called_at, VALUES(called_at))),
+            finished_at  = IF(VALUES(version) > version AND @SetsFinishedAt, VALUES(finished_at), finished_at),
+            version      = GREATEST(version, VALUES(version));
+        """;
+
+    private const string UpsertCounterStatus = """
+        INSERT INTO counters (facility_id, counter_id, counter_name, service_code, status, status_day, status_version)
+        VALUES (@FacilityId, @CounterId, @CounterName, @ServiceCode, @Status, @Day, @Version)
+        ON DUPLICATE KEY UPDATE
+            status         = IF(VALUES(status_version) > status_version, VALUES(status), status),
+            status_day     = IF(VALUES(status_version) > status_version, VALUES(status_day), status_day),
+            status_version = GREATEST(status_version, VALUES(status_version));
+        """;
+
+    // Calling sets the counter's patient; finishing clears it only if that patient is still the one there.
+    private const string UpsertCounterServing = """
+        INSERT INTO counters (facility_id, counter_id, counter_name, service_code, serving_ticket_id, serving_day, serving_version)
+        VALUES (@FacilityId, @CounterId, @CounterName, @ServiceCode, IF(@Clears, NULL, @TicketId), @Day, @Version)
+        ON DUPLICATE KEY UPDATE
+            serving_ticket_id = IF(VALUES(serving_version) > serving_version,
+                                   IF(@Clears, IF(serving_ticket_id = @TicketId, NULL, serving_ticket_id), @TicketId),
+                                   serving_ticket_id),
+            serving_day       = IF(VALUES(serving_version) > serving_version, VALUES(serving_day), serving_day),
+            serving_version   = GREATEST(serving_version, VALUES(serving_version));
+        """;
+
+    private const string UpsertCatalogCounter = """
+        INSERT INTO counters (facility_id, counter_id, counter_name, service_code, start_time, end_time, catalog_at)
+        VALUES (@FacilityId, @Id, @Name, @ServiceCode, @StartTime, @EndTime, @At)
+        ON DUPLICATE KEY UPDATE
+            counter_name = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(counter_name), counter_name),
+            service_code = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(service_code), service_code),
+            start_time   = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(start_time), start_time),
+            end_time     = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(end_time), end_time),
+            catalog_at   = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(catalog_at), catalog_at);
+        """;
+
+    /// <summary>
+    /// Records the event and applies its changes, all or nothing.
+    /// </summary>
+    /// <returns>False when the event had been applied before: nothing changed.</returns>
+    public async Task<bool> ApplyAsync(EventFacts facts, TicketChange? ticket, CounterChange? counter, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var firstTime = await connection.ExecuteAsync(new CommandDefinition(InsertHistory, History(facts), transaction, cancellationToken: cancellationToken)) == 1;
+        if (!firstTime)
+        {
+            return false;
+        }
+
+        if (ticket is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(UpsertTicket, TicketRow(facts, ticket), transaction, cancellationToken: cancellationToken));
+        }
+
+        if (counter is { Status: { } status })
+        {
+            await connection.ExecuteAsync(new CommandDefinition(UpsertCounterStatus, new
+            {
+                facts.FacilityId, counter.CounterId, CounterName = counter.CounterName ?? $"Counter {counter.CounterId}", facts.ServiceCode,
+                Status = status, Day = facts.Day.ToDateTime(TimeOnly.MinValue), Version = facts.Sequence,
+            }, transaction, cancellationToken: cancellationToken));
+        }
+
+        if (counter is { Serving: { } serving })
+        {
+            await connection.ExecuteAsync(new CommandDefinition(UpsertCounterServing, new
+            {
+                facts.FacilityId, counter.CounterId, CounterName = counter.CounterName ?? $"Counter {counter.CounterId}", facts.ServiceCode,
+                TicketId = serving.TicketId.ToString(), serving.Clears, Day = facts.Day.ToDateTime(TimeOnly.MinValue), Version = facts.Sequence,
+            }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task ApplyCatalogAsync(CatalogPublished catalog, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            UpsertCatalogCounter,
+            catalog.Counters.Select(c => new { catalog.FacilityId, c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime, At = catalog.At.UtcDateTime }),
+            cancellationToken: cancellationToken));
+    }
+
+    private static object History(EventFacts facts) => new
+    {
+        EventId = facts.EventId.ToString(), facts.FacilityId, facts.ServiceCode, Day = facts.Day.ToDateTime(TimeOnly.MinValue), facts.StreamVersion,
+        facts.Sequence, facts.Type, TicketId = facts.TicketId?.ToString(), facts.CounterId, facts.Detail, At = facts.At.UtcDateTime, facts.By,
+    };
+
+    private static object TicketRow(EventFacts facts, TicketChange change) => new
+    {
+        TicketId = facts.TicketId!.Value.ToString(), facts.FacilityId, facts.ServiceCode, Day = facts.Day.ToDateTime(TimeOnly.MinValue),
+        change.QueueId, TicketSequence = change.Sequence, PatientId = change.PatientId?.ToString(), change.PatientName,
+        change.CounterId, change.SetsCounter, change.Status, change.LineKey, Recalled = facts.Type == "recalled",
+        JoinedAt = change.JoinedAt?.UtcDateTime, CalledAt = change.CalledAt?.UtcDateTime, FinishedAt = change.FinishedAt?.UtcDateTime,
+        change.SetsFinishedAt, Version = facts.Sequence,
+    };
+}
+
+/// <summary>A patient starting (<see cref="Clears"/> false) or ending at a counter.</summary>
+public sealed record ServingChange(Guid TicketId, bool Clears);
+
+/// <summary>How an event changes its counter's row: its status, the patient at it, or both.</summary>
+public sealed record CounterChange(int CounterId, string? CounterName = null, string? Status = null, ServingChange? Serving = null);
