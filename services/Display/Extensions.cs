@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.AddSingleton<ReadModelWriter>();
         builder.Services.AddSingleton<BoardQueries>();
         builder.Services.AddSingleton<LivePush>();
+        builder.Services.AddSingleton<TicketUpdates>();
 
         var redisOptions = ConfigurationOptions.Parse(redisConnection);
         redisOptions.AbortOnConnectFail = false;

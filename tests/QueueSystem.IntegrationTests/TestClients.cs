@@ -18,7 +18,7 @@ public static class Gateway
     public static string NewPhone() => FormattableString.Invariant($"+9198{Interlocked.Increment(ref nextPhone) % 100_000_000:D8}");
 
     /// <summary>The newest one-time code the development outbox holds for a phone.</summary>
-    public static async Task<string> LatestCodeAsync(this HttpClient client, string phone, int sentBefore = 0) =>
+    public static async Task<string> LatestCodeAsync(this HttpClient client, string phone, int sentBefore = 0, TimeSpan? timeout = null) =>
         await Eventually.Get(async () =>
         {
             var messages = await client.GetFromJsonAsync<JsonElement[]>($"/dev/sms?phone={Uri.EscapeDataString(phone)}");
@@ -26,7 +26,7 @@ public static class Gateway
             return codes.Length > sentBefore
                 ? System.Text.RegularExpressions.Regex.Match(codes[0].GetProperty("body").GetString()!, @"\b\d{6}\b").Value
                 : null;
-        });
+        }, timeout);
 
     /// <summary>Signs a new patient in through the real OTP path: send, read the SMS, verify.</summary>
     public static async Task<PatientSession> SignInPatientAsync(this HttpClient client, string name = "Asha Rao", string? phone = null)

@@ -14,28 +14,22 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
     IConsumer<JoinedQueue>, IConsumer<Called>, IConsumer<Served>, IConsumer<Skipped>, IConsumer<Recalled>,
     IConsumer<Cancelled>, IConsumer<Reassigned>, IConsumer<CounterOnBreak>, IConsumer<CounterStatusChanged>, IConsumer<CatalogPublished>
 {
-    public async Task Consume(ConsumeContext<JoinedQueue> context)
+    public Task Consume(ConsumeContext<JoinedQueue> context)
     {
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "joined", e.TicketId, e.CounterId, null, e.JoinedAt, e.JoinedBy);
         var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, LineKey: e.Sequence, QueueId: e.QueueId, PatientId: e.PatientId,
             PatientName: e.PatientName, Sequence: e.Sequence, JoinedAt: e.JoinedAt);
-        var counter = e.CounterId is { } id ? new CounterChange(id, e.CounterName) : null;
-        await ApplyAsync(context, facts, ticket, counter, e.CounterId);
+        return ApplyTicketEventAsync(context, facts, ticket, null, [e.CounterId]);
     }
 
-    public async Task Consume(ConsumeContext<Called> context)
+    public Task Consume(ConsumeContext<Called> context)
     {
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "called", e.TicketId, e.CounterId, null, e.At, e.By);
         var ticket = new TicketChange("called", e.CounterId, SetsCounter: true, CalledAt: e.At, QueueId: e.QueueId, PatientId: e.PatientId, PatientName: e.PatientName);
         var counter = new CounterChange(e.CounterId, e.CounterName, Serving: new ServingChange(e.TicketId, Clears: false));
-        if (await writer.ApplyAsync(facts, ticket, counter, context.CancellationToken))
-        {
-            // The announcement first: it is what the hall is waiting for.
-            await PushAsync(() => push.CalledAsync(e, context.CancellationToken));
-            await PushAsync(() => push.CountersAsync(e.ServiceCode, [e.CounterId], context.CancellationToken));
-        }
+        return ApplyTicketEventAsync(context, facts, ticket, counter, [e.CounterId], announce: e);
     }
 
     public Task Consume(ConsumeContext<Served> context)
@@ -43,7 +37,7 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "served", e.TicketId, e.CounterId, null, e.At, e.By);
         var ticket = new TicketChange("served", e.CounterId, SetsCounter: true, FinishedAt: e.At, SetsFinishedAt: true);
-        return ApplyAsync(context, facts, ticket, new CounterChange(e.CounterId, Serving: new ServingChange(e.TicketId, Clears: true)), e.CounterId);
+        return ApplyTicketEventAsync(context, facts, ticket, new CounterChange(e.CounterId, Serving: new ServingChange(e.TicketId, Clears: true)), [e.CounterId]);
     }
 
     public Task Consume(ConsumeContext<Skipped> context)
@@ -51,7 +45,7 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "skipped", e.TicketId, e.CounterId, null, e.At, e.By);
         var ticket = new TicketChange("skipped", e.CounterId, SetsCounter: true, FinishedAt: e.At, SetsFinishedAt: true);
-        return ApplyAsync(context, facts, ticket, new CounterChange(e.CounterId, Serving: new ServingChange(e.TicketId, Clears: true)), e.CounterId);
+        return ApplyTicketEventAsync(context, facts, ticket, new CounterChange(e.CounterId, Serving: new ServingChange(e.TicketId, Clears: true)), [e.CounterId]);
     }
 
     public Task Consume(ConsumeContext<Recalled> context)
@@ -60,7 +54,7 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "recalled", e.TicketId, e.CounterId, null, e.At, e.By);
         // First in line: below every arrival order, and the latest recall first, as the Queue orders them.
         var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, LineKey: -e.Envelope.Sequence, SetsFinishedAt: true);
-        return ApplyAsync(context, facts, ticket, null, e.CounterId);
+        return ApplyTicketEventAsync(context, facts, ticket, null, [e.CounterId]);
     }
 
     public async Task Consume(ConsumeContext<Cancelled> context)
@@ -69,18 +63,15 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "cancelled", e.TicketId, null, null, e.At, e.By);
         if (await writer.ApplyAsync(facts, new TicketChange("cancelled", FinishedAt: e.At, SetsFinishedAt: true), null, context.CancellationToken))
         {
-            await PushAsync(() => push.TicketLeftAsync(e.ServiceCode, e.TicketId, context.CancellationToken));
+            await PushAsync(() => push.TicketLeftAsync(facts.Day, e.ServiceCode, e.TicketId, context.CancellationToken));
         }
     }
 
-    public async Task Consume(ConsumeContext<Reassigned> context)
+    public Task Consume(ConsumeContext<Reassigned> context)
     {
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "reassigned", e.TicketId, e.ToCounterId, e.Reason, e.At, e.By);
-        if (await writer.ApplyAsync(facts, new TicketChange("waiting", e.ToCounterId, SetsCounter: true), null, context.CancellationToken))
-        {
-            await PushAsync(() => push.CountersAsync(e.ServiceCode, [e.FromCounterId, e.ToCounterId], context.CancellationToken));
-        }
+        return ApplyTicketEventAsync(context, facts, new TicketChange("waiting", e.ToCounterId, SetsCounter: true), null, [e.FromCounterId, e.ToCounterId]);
     }
 
     public async Task Consume(ConsumeContext<CounterOnBreak> context)
@@ -105,12 +96,23 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
 
     public Task Consume(ConsumeContext<CatalogPublished> context) => writer.ApplyCatalogAsync(context.Message, context.CancellationToken);
 
-    private async Task ApplyAsync(ConsumeContext context, EventFacts facts, TicketChange? ticket, CounterChange? counter, int? counterToPush)
+    /// <summary>Applies a ticket's event; if it is new, announces a call, then updates the counters' lines and the patients' tickets.</summary>
+    private async Task ApplyTicketEventAsync(ConsumeContext context, EventFacts facts, TicketChange ticket, CounterChange? counter, int?[] counters, Called? announce = null)
     {
-        if (await writer.ApplyAsync(facts, ticket, counter, context.CancellationToken))
+        var cancellationToken = context.CancellationToken;
+        if (!await writer.ApplyAsync(facts, ticket, counter, cancellationToken))
         {
-            await PushAsync(() => push.CountersAsync(facts.ServiceCode, [counterToPush], context.CancellationToken));
+            return;
         }
+
+        if (announce is not null)
+        {
+            // The announcement first: it is what the hall is waiting for.
+            await PushAsync(() => push.CalledAsync(announce, cancellationToken));
+        }
+
+        await PushAsync(() => push.CountersAsync(facts.ServiceCode, counters, cancellationToken));
+        await PushAsync(() => push.TicketsAsync(facts.Day, facts.TicketId!.Value, counters, cancellationToken));
     }
 
     /// <summary>

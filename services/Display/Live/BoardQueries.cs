@@ -21,6 +21,9 @@ public sealed class DisplayOptions
     public string TimeZone { get; set; } = "Asia/Kolkata";
 
     public NamePolicy NamePolicy { get; set; } = NamePolicy.Full;
+
+    /// <summary>Minutes a patient is expected to take before any service time has been observed today.</summary>
+    public int DefaultServiceMinutes { get; set; } = 5;
 }
 
 /// <summary>Builds the live messages from the read models, applying the name policy and the counters' hours.</summary>

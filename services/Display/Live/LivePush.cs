@@ -4,8 +4,12 @@ using QueueSystem.Display.ReadModels;
 namespace QueueSystem.Display.Live;
 
 /// <summary>Turns an applied event into the live messages of API.md, built from the read models just written.</summary>
-public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadcaster live)
+public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadcaster live, TicketUpdates tickets)
 {
+    /// <summary><c>ticket_update</c> for the ticket's patient and for every patient waiting at the counters whose lines moved.</summary>
+    public Task TicketsAsync(DateOnly day, Guid ticketId, IEnumerable<int?> counterIds, CancellationToken cancellationToken) =>
+        tickets.PushAsync(day, ticketId, counterIds, cancellationToken);
+
     /// <summary>A <c>queue_update</c> for each counter named (null: the service pool, which no screen shows).</summary>
     public async Task CountersAsync(string serviceCode, IEnumerable<int?> counterIds, CancellationToken cancellationToken)
     {
@@ -37,12 +41,11 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
         await CountersAsync(serviceCode, [counterId], cancellationToken);
     }
 
-    /// <summary>A ticket left its line (cancelled): its counter's line is shorter.</summary>
-    public async Task TicketLeftAsync(string serviceCode, Guid ticketId, CancellationToken cancellationToken)
+    /// <summary>A ticket left its line (cancelled): its counter's line is shorter, and those behind it moved up.</summary>
+    public async Task TicketLeftAsync(DateOnly day, string serviceCode, Guid ticketId, CancellationToken cancellationToken)
     {
-        if (await store.TicketAsync(ticketId, cancellationToken) is { CounterId: { } counterId })
-        {
-            await CountersAsync(serviceCode, [counterId], cancellationToken);
-        }
+        var counterId = (await store.TicketAsync(ticketId, cancellationToken))?.CounterId;
+        await CountersAsync(serviceCode, [counterId], cancellationToken);
+        await TicketsAsync(day, ticketId, [counterId], cancellationToken);
     }
 }

@@ -44,6 +44,38 @@ public sealed record TicketRow
     public string Status { get; init; } = "";
 }
 
+/// <summary>A ticket with what its patient sees: place in line, the counter's name and whether someone is being served there.</summary>
+public sealed record PatientTicketRow
+{
+    public Guid TicketId { get; init; }
+
+    public string? QueueId { get; init; }
+
+    public string ServiceCode { get; init; } = "";
+
+    public Guid? PatientId { get; init; }
+
+    public string? PatientName { get; init; }
+
+    public int? CounterId { get; init; }
+
+    public string? CounterName { get; init; }
+
+    public string Status { get; init; } = "";
+
+    public long? Position { get; init; }
+
+    public bool CounterBusy { get; init; }
+
+    public DateTime? JoinedAt { get; init; }
+
+    public DateTime? CalledAt { get; init; }
+
+    public DateTime? FinishedAt { get; init; }
+
+    public double? ServiceSeconds { get; init; }
+}
+
 /// <summary>Reads of the display read models (Dapper).</summary>
 public sealed class DisplayStore(MySqlDataSource dataSource)
 {
@@ -66,6 +98,43 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
                patient_name AS PatientName, counter_id AS CounterId, status AS Status
         FROM tickets WHERE ticket_id = @TicketId;
         """;
+
+    // A waiting ticket's place: those before it in its line (same counter, or the pool) by line key, then arrival.
+    private const string SelectPatientTickets = """
+        SELECT t.ticket_id AS TicketId, t.queue_id AS QueueId, t.service_code AS ServiceCode, t.patient_id AS PatientId,
+               t.patient_name AS PatientName, t.counter_id AS CounterId, c.counter_name AS CounterName, t.status AS Status,
+               IF(t.status = 'waiting',
+                  (SELECT COUNT(*) FROM tickets w
+                    WHERE w.facility_id = t.facility_id AND w.day = t.day AND w.service_code = t.service_code AND w.status = 'waiting'
+                      AND w.counter_id <=> t.counter_id
+                      AND (w.line_key < t.line_key OR (w.line_key = t.line_key AND w.sequence < t.sequence))) + 1,
+                  NULL) AS Position,
+               (c.serving_day = t.day AND c.serving_ticket_id IS NOT NULL) AS CounterBusy,
+               t.joined_at AS JoinedAt, t.called_at AS CalledAt, t.finished_at AS FinishedAt,
+               (SELECT AVG(TIMESTAMPDIFF(SECOND, s.called_at, s.finished_at)) FROM tickets s
+                 WHERE s.facility_id = t.facility_id AND s.day = t.day AND s.service_code = t.service_code
+                   AND s.status = 'served' AND s.called_at IS NOT NULL AND s.finished_at IS NOT NULL) AS ServiceSeconds
+        FROM tickets t
+        LEFT JOIN counters c ON c.facility_id = t.facility_id AND c.counter_id = t.counter_id
+        WHERE t.patient_id IS NOT NULL
+          AND (t.ticket_id = @TicketId
+               OR (t.facility_id = @FacilityId AND t.day = @Day AND t.status = 'waiting' AND t.counter_id IN @CounterIds));
+        """;
+
+    /// <summary>A ticket and every waiting ticket of the given counters, as their patients see them.</summary>
+    public async Task<IReadOnlyList<PatientTicketRow>> PatientTicketsAsync(
+        string facilityId, DateOnly day, Guid ticketId, IReadOnlyCollection<int> counterIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PatientTicketRow>(new CommandDefinition(SelectPatientTickets, new
+        {
+            FacilityId = facilityId,
+            Day = day.ToDateTime(TimeOnly.MinValue),
+            TicketId = ticketId.ToString(),
+            CounterIds = counterIds.Count == 0 ? [-1] : counterIds,
+        }, cancellationToken: cancellationToken));
+        return [.. rows];
+    }
 
     public async Task<IReadOnlyList<CounterBoard>> BoardsAsync(
         string facilityId, DateOnly day, string? serviceCode, int? counterId, CancellationToken cancellationToken)

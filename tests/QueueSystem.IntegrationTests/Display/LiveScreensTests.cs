@@ -26,7 +26,7 @@ public sealed class LiveScreensTests(SystemFixture system)
         hub.On<JsonElement>("queue_update", update => hubUpdates.Writer.TryWrite(update));
         await hub.StartAsync();
 
-        var ticket = await http.JoinAsync("LAB", "Both Screens");
+        var ticket = await http.JoinAsync("LAB", system.Patient("Both Screens"));
 
         bool IsForTicket(JsonElement update) => update.GetProperty("counter_id").GetInt32() == ticket.CounterId;
         Assert.True(IsForTicket(await first.NextAsync("queue_update", IsForTicket)));
@@ -46,8 +46,8 @@ public sealed class LiveScreensTests(SystemFixture system)
         var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
         await using var screen = await DisplaySocket.ConnectAsync(system.Gateway.WebSocketUri($"/ws/queue/updates/?service={code}"));
         await screen.NextAsync("initial_data");
-        var first = await http.JoinAsync(code, "Asha Rao");
-        await http.JoinAsync(code, "Ravi Kumar");
+        var first = await http.JoinAsync(code, system.Patient("Asha Rao"));
+        await http.JoinAsync(code, system.Patient("Ravi Kumar"));
 
         Assert.Equal(first.TicketId, (await http.ServeNextAsync(staff)).Called);
 
