@@ -2,6 +2,7 @@ using MySqlConnector;
 using QueueSystem.Display.Consumers;
 using QueueSystem.Display.Live;
 using QueueSystem.Display.ReadModels;
+using QueueSystem.Display.Reports;
 using StackExchange.Redis;
 
 namespace QueueSystem.Display;
@@ -52,6 +53,7 @@ public static class Extensions
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapOpenApi();
         app.MapLiveApi();
+        app.MapReportsApi();
         return app;
     }
 }

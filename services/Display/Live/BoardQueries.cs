@@ -24,6 +24,9 @@ public sealed class DisplayOptions
 
     /// <summary>Minutes a patient is expected to take before any service time has been observed today.</summary>
     public int DefaultServiceMinutes { get; set; } = 5;
+
+    /// <summary>Reports count the share of waits longer than this.</summary>
+    public int TargetWaitMinutes { get; set; } = 30;
 }
 
 /// <summary>Builds the live messages from the read models, applying the name policy and the counters' hours.</summary>

@@ -136,6 +136,29 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
         return [.. rows];
     }
 
+    private const string SelectHistory = """
+        SELECT service_code AS ServiceCode, stream_version AS StreamVersion, type AS Type, ticket_id AS TicketId,
+               counter_id AS CounterId, occurred_at AS OccurredAt
+        FROM ticket_events
+        WHERE facility_id = @FacilityId AND day = @Day AND (@ServiceCode IS NULL OR service_code = @ServiceCode)
+        ORDER BY service_code, stream_version;
+        """;
+
+    private sealed record HistoryRow(string ServiceCode, long StreamVersion, string Type, Guid? TicketId, int? CounterId, DateTime OccurredAt);
+
+    /// <summary>The day's history of a facility (or of one service), in each stream's order.</summary>
+    public async Task<IReadOnlyList<Reports.HistoryEvent>> HistoryAsync(string facilityId, DateOnly day, string? serviceCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(SelectHistory, new
+        {
+            FacilityId = facilityId,
+            Day = day.ToDateTime(TimeOnly.MinValue),
+            ServiceCode = serviceCode,
+        }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new Reports.HistoryEvent(r.ServiceCode, r.StreamVersion, r.Type, r.TicketId, r.CounterId, new DateTimeOffset(DateTime.SpecifyKind(r.OccurredAt, DateTimeKind.Utc))))];
+    }
+
     public async Task<IReadOnlyList<CounterBoard>> BoardsAsync(
         string facilityId, DateOnly day, string? serviceCode, int? counterId, CancellationToken cancellationToken)
     {

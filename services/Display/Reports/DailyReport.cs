@@ -1,0 +1,158 @@
+namespace QueueSystem.Display.Reports;
+
+/// <summary>One event of the day's history, as the report reads it.</summary>
+public sealed record HistoryEvent(string ServiceCode, long StreamVersion, string Type, Guid? TicketId, int? CounterId, DateTimeOffset At);
+
+/// <summary>Figures of a service over the day.</summary>
+public sealed record ServiceFigures(
+    string ServiceCode, int Joined, int Called, int Served, int NoShows, int Cancelled,
+    double? NoShowRate, double? AverageWaitMinutes, double? ShareOfWaitsAboveTarget, double? AverageServiceMinutes);
+
+/// <summary>Figures of a counter over the day. Idle: neither serving nor on break, between its first and last event.</summary>
+public sealed record CounterFigures(int CounterId, string ServiceCode, int Served, double? AverageServiceMinutes, double IdleMinutes);
+
+/// <summary>Figures of a service for one hour of the facility's day: arrivals and their waits, and patients served in it.</summary>
+public sealed record HourFigures(string ServiceCode, int Hour, int Joined, int Served, double? AverageWaitMinutes, double? ShareOfWaitsAboveTarget);
+
+/// <summary>
+/// The day's KPIs, computed from the history alone, so they are the same however often or in whatever
+/// order its events arrived. Wait: first call − arrival. Service time: served − the call before it.
+/// No-show rate: patients whose day ended skipped, of those called.
+/// </summary>
+public sealed record DailyReport(
+    DateOnly Date, string? ServiceCode, int TargetWaitMinutes,
+    IReadOnlyList<ServiceFigures> Services, IReadOnlyList<CounterFigures> Counters, IReadOnlyList<HourFigures> Hours)
+{
+    private sealed class TicketDay
+    {
+        public string ServiceCode { get; init; } = "";
+
+        public DateTimeOffset? JoinedAt { get; set; }
+
+        public DateTimeOffset? FirstCalledAt { get; set; }
+
+        public DateTimeOffset? LastCalledAt { get; set; }
+
+        public string Outcome { get; set; } = "waiting";
+
+        public DateTimeOffset? ServedAt { get; set; }
+
+        public int? ServedBy { get; set; }
+
+        public double? Wait => JoinedAt is { } joined && FirstCalledAt is { } called ? (called - joined).TotalMinutes : null;
+
+        public double? ServiceTime => Outcome == "served" && LastCalledAt is { } called && ServedAt is { } served ? (served - called).TotalMinutes : null;
+    }
+
+    public static DailyReport Compute(DateOnly date, string? serviceCode, int targetWaitMinutes, IEnumerable<HistoryEvent> history, TimeZoneInfo timeZone)
+    {
+        var events = history.OrderBy(e => e.ServiceCode, StringComparer.Ordinal).ThenBy(e => e.StreamVersion).ToList();
+        var tickets = new Dictionary<Guid, TicketDay>();
+        foreach (var e in events.Where(e => e.TicketId is not null))
+        {
+            if (!tickets.TryGetValue(e.TicketId!.Value, out var ticket))
+            {
+                tickets[e.TicketId.Value] = ticket = new TicketDay { ServiceCode = e.ServiceCode };
+            }
+
+            switch (e.Type)
+            {
+                case "joined":
+                    ticket.JoinedAt = e.At;
+                    break;
+                case "called":
+                    ticket.FirstCalledAt ??= e.At;
+                    ticket.LastCalledAt = e.At;
+                    ticket.Outcome = "called";
+                    break;
+                case "served":
+                    (ticket.Outcome, ticket.ServedAt, ticket.ServedBy) = ("served", e.At, e.CounterId);
+                    break;
+                case "skipped":
+                case "cancelled":
+                    ticket.Outcome = e.Type;
+                    break;
+                case "recalled":
+                    ticket.Outcome = "waiting";
+                    break;
+            }
+        }
+
+        var services = tickets.Values.GroupBy(t => t.ServiceCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var waits = g.Select(t => t.Wait).OfType<double>().ToList();
+            var called = g.Count(t => t.FirstCalledAt is not null);
+            var noShows = g.Count(t => t.Outcome == "skipped");
+            return new ServiceFigures(
+                g.Key, g.Count(t => t.JoinedAt is not null), called, g.Count(t => t.Outcome == "served"), noShows, g.Count(t => t.Outcome == "cancelled"),
+                called == 0 ? null : Round((double)noShows / called), Average(waits), Share(waits, targetWaitMinutes),
+                Average(g.Select(t => t.ServiceTime).OfType<double>()));
+        }).ToList();
+
+        var counters = events.Where(e => e.CounterId is not null && e.Type != "reassigned" && e.Type != "joined")
+            .GroupBy(e => e.CounterId!.Value).OrderBy(g => g.Key).Select(g =>
+            {
+                var served = tickets.Values.Where(t => t.ServedBy == g.Key).ToList();
+                return new CounterFigures(g.Key, g.First().ServiceCode, served.Count, Average(served.Select(t => t.ServiceTime).OfType<double>()), Round(IdleMinutes(g)) ?? 0);
+            }).ToList();
+
+        int HourOf(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, timeZone).Hour;
+        var hours = tickets.Values
+            .SelectMany(t => new[] { (t.ServiceCode, Hour: t.JoinedAt is { } j ? HourOf(j) : -1), (t.ServiceCode, Hour: t.ServedAt is { } s && t.Outcome == "served" ? HourOf(s) : -1) })
+            .Where(k => k.Hour >= 0).Distinct().OrderBy(k => k.ServiceCode, StringComparer.Ordinal).ThenBy(k => k.Hour)
+            .Select(k =>
+            {
+                var arrivals = tickets.Values.Where(t => t.ServiceCode == k.ServiceCode && t.JoinedAt is { } j && HourOf(j) == k.Hour).ToList();
+                var waits = arrivals.Select(t => t.Wait).OfType<double>().ToList();
+                var served = tickets.Values.Count(t => t.ServiceCode == k.ServiceCode && t.Outcome == "served" && HourOf(t.ServedAt!.Value) == k.Hour);
+                return new HourFigures(k.ServiceCode, k.Hour, arrivals.Count, served, Average(waits), Share(waits, targetWaitMinutes));
+            }).ToList();
+
+        return new DailyReport(date, serviceCode, targetWaitMinutes, services, counters, hours);
+    }
+
+    /// <summary>Time with nobody at the counter and the counter not on break, from its first event of the day to its last.</summary>
+    private static double IdleMinutes(IEnumerable<HistoryEvent> counterEvents)
+    {
+        var (serving, onBreak, idle) = (false, false, 0.0);
+        DateTimeOffset? last = null;
+        foreach (var e in counterEvents.OrderBy(e => e.At).ThenBy(e => e.StreamVersion))
+        {
+            if (last is { } since && !serving && !onBreak)
+            {
+                idle += (e.At - since).TotalMinutes;
+            }
+
+            last = e.At;
+            switch (e.Type)
+            {
+                case "called":
+                    serving = true;
+                    break;
+                case "served":
+                case "skipped":
+                    serving = false;
+                    break;
+                case "counter_on_break":
+                    onBreak = true;
+                    break;
+                case "counter_status_changed":
+                    onBreak = false;
+                    break;
+            }
+        }
+
+        return idle;
+    }
+
+    private static double? Average(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return list.Count == 0 ? null : Round(list.Average());
+    }
+
+    private static double? Share(List<double> waits, int target) =>
+        waits.Count == 0 ? null : Round((double)waits.Count(w => w > target) / waits.Count);
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
+}
