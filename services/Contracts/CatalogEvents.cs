@@ -11,3 +11,9 @@ public sealed record ServiceInfo(string Code, string Name, bool IsActive);
 /// side knows every counter (also those nobody has joined yet). A newer <paramref name="At"/> replaces an older one.
 /// </summary>
 public sealed record CatalogPublished(string FacilityId, string TimeZone, IReadOnlyList<ServiceInfo> Services, IReadOnlyList<CounterInfo> Counters, DateTimeOffset At);
+
+/// <summary>Display: empty the read models, a replay of every stored event follows (sent to Display's queue only).</summary>
+public sealed record ReadModelsRebuildStarted(Guid RebuildId, DateTimeOffset At);
+
+/// <summary>Display: the replay is complete; <paramref name="Events"/> events were sent.</summary>
+public sealed record ReadModelsRebuildCompleted(Guid RebuildId, long Events, DateTimeOffset At);

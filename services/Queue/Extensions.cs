@@ -16,6 +16,8 @@ public static class Extensions
         builder.Services.AddSingleton<ServiceCatalog>();
         builder.Services.AddSingleton<DayStreams>();
         builder.Services.AddSingleton<TicketViews>();
+        builder.Services.AddSingleton<ContractMapper>();
+        builder.Services.AddSingleton<ReadModelReplay>();
 
         builder.AddDocumentStore("queuedb", "queue", options =>
             {
@@ -52,6 +54,7 @@ public static class Extensions
         app.MapStaffApi();
         app.MapTicketHistoryApi();
         app.MapCatalogAdminApi();
+        app.MapReadModelReplayApi();
         return app;
     }
 }

@@ -12,8 +12,12 @@ namespace QueueSystem.Display.Consumers;
 /// </summary>
 public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, ILogger<QueueEventsConsumer> logger) :
     IConsumer<JoinedQueue>, IConsumer<Called>, IConsumer<Served>, IConsumer<Skipped>, IConsumer<Recalled>,
-    IConsumer<Cancelled>, IConsumer<Reassigned>, IConsumer<CounterOnBreak>, IConsumer<CounterStatusChanged>, IConsumer<CatalogPublished>
+    IConsumer<Cancelled>, IConsumer<Reassigned>, IConsumer<CounterOnBreak>, IConsumer<CounterStatusChanged>, IConsumer<CatalogPublished>,
+    IConsumer<ReadModelsRebuildStarted>, IConsumer<ReadModelsRebuildCompleted>
 {
+    /// <summary>Header the Queue service puts on replayed events: they rebuild the tables and push nothing live.</summary>
+    private const string ReplayHeader = "qms-replay";
+
     public Task Consume(ConsumeContext<JoinedQueue> context)
     {
         var e = context.Message;
@@ -63,7 +67,7 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "cancelled", e.TicketId, null, null, e.At, e.By);
         if (await writer.ApplyAsync(facts, new TicketChange("cancelled", FinishedAt: e.At, SetsFinishedAt: true), null, context.CancellationToken))
         {
-            await PushAsync(() => push.TicketLeftAsync(facts.Day, e.ServiceCode, e.TicketId, context.CancellationToken));
+            await PushAsync(context, () => push.TicketLeftAsync(facts.Day, e.ServiceCode, e.TicketId, context.CancellationToken));
         }
     }
 
@@ -80,7 +84,7 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "counter_on_break", null, e.CounterId, "break", e.At, e.By);
         if (await writer.ApplyAsync(facts, null, new CounterChange(e.CounterId, Status: "break"), context.CancellationToken))
         {
-            await PushAsync(() => push.CounterStatusAsync(e.ServiceCode, e.CounterId, "break", context.CancellationToken));
+            await PushAsync(context, () => push.CounterStatusAsync(e.ServiceCode, e.CounterId, "break", context.CancellationToken));
         }
     }
 
@@ -90,11 +94,23 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "counter_status_changed", null, e.CounterId, e.Status, e.At, e.By);
         if (await writer.ApplyAsync(facts, null, new CounterChange(e.CounterId, Status: e.Status), context.CancellationToken))
         {
-            await PushAsync(() => push.CounterStatusAsync(e.ServiceCode, e.CounterId, e.Status, context.CancellationToken));
+            await PushAsync(context, () => push.CounterStatusAsync(e.ServiceCode, e.CounterId, e.Status, context.CancellationToken));
         }
     }
 
     public Task Consume(ConsumeContext<CatalogPublished> context) => writer.ApplyCatalogAsync(context.Message, context.CancellationToken);
+
+    public async Task Consume(ConsumeContext<ReadModelsRebuildStarted> context)
+    {
+        await writer.StartRebuildAsync(context.Message, context.CancellationToken);
+        logger.LogWarning("Read models emptied for rebuild {RebuildId}; the replay follows", context.Message.RebuildId);
+    }
+
+    public async Task Consume(ConsumeContext<ReadModelsRebuildCompleted> context)
+    {
+        await writer.CompleteRebuildAsync(context.Message, context.CancellationToken);
+        logger.LogInformation("Read models rebuilt ({RebuildId}, {Events} events)", context.Message.RebuildId, context.Message.Events);
+    }
 
     /// <summary>Applies a ticket's event; if it is new, announces a call, then updates the counters' lines and the patients' tickets.</summary>
     private async Task ApplyTicketEventAsync(ConsumeContext context, EventFacts facts, TicketChange ticket, CounterChange? counter, int?[] counters, Called? announce = null)
@@ -108,19 +124,25 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
         if (announce is not null)
         {
             // The announcement first: it is what the hall is waiting for.
-            await PushAsync(() => push.CalledAsync(announce, cancellationToken));
+            await PushAsync(context, () => push.CalledAsync(announce, cancellationToken));
         }
 
-        await PushAsync(() => push.CountersAsync(facts.ServiceCode, counters, cancellationToken));
-        await PushAsync(() => push.TicketsAsync(facts.Day, facts.TicketId!.Value, counters, cancellationToken));
+        await PushAsync(context, () => push.CountersAsync(facts.ServiceCode, counters, cancellationToken));
+        await PushAsync(context, () => push.TicketsAsync(facts.Day, facts.TicketId!.Value, counters, cancellationToken));
     }
 
     /// <summary>
     /// The event is stored by now: a push that fails is logged, not retried (a redelivery would find the
     /// event applied and push nothing). Screens that missed it are set right by their next initial data.
+    /// A replayed event (a rebuild) pushes nothing: old calls must never be announced again.
     /// </summary>
-    private async Task PushAsync(Func<Task> send)
+    private async Task PushAsync(ConsumeContext context, Func<Task> send)
     {
+        if (context.Headers.Get<bool>(ReplayHeader) == true)
+        {
+            return;
+        }
+
         try
         {
             await send();

@@ -10,12 +10,16 @@ namespace QueueSystem.Display.ReadModels;
 /// </summary>
 public static class ReadModelSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS read_model_info (
-            id            TINYINT      NOT NULL PRIMARY KEY,
-            version       INT          NOT NULL
+            id                 TINYINT      NOT NULL PRIMARY KEY,
+            version            INT          NOT NULL,
+            rebuild_id         CHAR(36)     NULL,
+            rebuild_started_at DATETIME(6)  NULL,
+            rebuild_events     BIGINT       NULL,
+            rebuilt_at         DATETIME(6)  NULL
         );
         CREATE TABLE IF NOT EXISTS counters (
             facility_id        VARCHAR(64)  NOT NULL,

@@ -137,6 +137,24 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Empties the read models for a rebuild and notes which rebuild is running.</summary>
+    public async Task StartRebuildAsync(ReadModelsRebuildStarted started, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ReadModelSchema.TruncateAsync(connection);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE read_model_info SET rebuild_id = @Id, rebuild_started_at = @At, rebuild_events = NULL, rebuilt_at = NULL WHERE id = 1",
+            new { Id = started.RebuildId.ToString(), At = started.At.UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
+    public async Task CompleteRebuildAsync(ReadModelsRebuildCompleted completed, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE read_model_info SET rebuild_events = @Events, rebuilt_at = @At WHERE id = 1 AND rebuild_id = @Id",
+            new { Id = completed.RebuildId.ToString(), completed.Events, At = completed.At.UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
     private static object History(EventFacts facts) => new
     {
         EventId = facts.EventId.ToString(), facts.FacilityId, facts.ServiceCode, Day = facts.Day.ToDateTime(TimeOnly.MinValue), facts.StreamVersion,

@@ -63,16 +63,19 @@ public sealed class CatalogStore(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>The catalog as published to other services.</summary>
+    public CatalogPublished Current() => new(
+        catalog.FacilityId,
+        options.Value.TimeZone,
+        [.. catalog.Services.Select(s => new ServiceInfo(s.Code, s.Name, s.IsActive))],
+        [.. catalog.Counters.Select(c => new CounterInfo(c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime))],
+        clock.GetUtcNow());
+
     /// <summary>Publishes the catalog when it differs from what was last published, or a minute has passed.</summary>
     private async Task PublishAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var message = new CatalogPublished(
-            catalog.FacilityId,
-            options.Value.TimeZone,
-            [.. catalog.Services.Select(s => new ServiceInfo(s.Code, s.Name, s.IsActive))],
-            [.. catalog.Counters.Select(c => new CounterInfo(c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime))],
-            now);
+        var message = Current();
         var content = System.Text.Json.JsonSerializer.Serialize(message with { At = default });
         if (content == publishedCatalog && now - publishedAt < RepublishInterval)
         {

@@ -15,16 +15,31 @@ namespace QueueSystem.Queue.Relay;
 /// only after a page is published, so a crash or a broker outage delays events and never loses them;
 /// consumers dedupe the repeats this can cause by event id and stream version.
 /// </summary>
-public sealed class EventRelay(IBus bus, ServiceCatalog catalog, ILogger<EventRelay> logger) : SubscriptionBase
+public sealed class EventRelay(IBus bus, ContractMapper contracts) : SubscriptionBase
 {
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
+        foreach (var (@event, message) in await contracts.MapAsync(page.Events, operations, cancellationToken))
+        {
+            // Publishing throws while RabbitMQ is unreachable: the page is then retried from the checkpoint.
+            await bus.Publish(message, message.GetType(), context => context.MessageId = @event.Id, cancellationToken);
+        }
+
+        return NullChangeListener.Instance;
+    }
+}
+
+/// <summary>Turns stored events into the integration contracts, naming tickets and counters where a contract carries them.</summary>
+public sealed class ContractMapper(ServiceCatalog catalog, ILogger<ContractMapper> logger)
+{
+    public async Task<IReadOnlyList<(IEvent Event, object Contract)>> MapAsync(IReadOnlyList<IEvent> events, IQuerySession session, CancellationToken cancellationToken)
+    {
         // Calls and reminders name the ticket: its details never change after the join, so the latest snapshot serves.
-        var streamsNamingTickets = page.Events.Where(e => e.Data is Called or TurnApproaching).Select(e => e.StreamKey!).Distinct().ToArray();
+        var streamsNamingTickets = events.Where(e => e.Data is Called or TurnApproaching).Select(e => e.StreamKey!).Distinct().ToArray();
         var days = streamsNamingTickets.Length == 0
             ? new Dictionary<string, QueueDay>()
-            : (await operations.LoadManyAsync<QueueDay>(cancellationToken, streamsNamingTickets)).ToDictionary(d => d.Id);
+            : (await session.LoadManyAsync<QueueDay>(cancellationToken, streamsNamingTickets)).ToDictionary(d => d.Id);
         string CounterName(int? id) => id is { } known ? catalog.FindCounter(known)?.Name ?? $"Counter {known}" : "";
         TicketState TicketOf(IEvent e, Guid ticketId)
         {
@@ -38,16 +53,7 @@ public sealed class EventRelay(IBus bus, ServiceCatalog catalog, ILogger<EventRe
             return new TicketState(ticketId, "", 0, Guid.Empty, "", TicketStatus.Waiting, null, 0, e.Timestamp, null, null);
         }
 
-        foreach (var @event in page.Events)
-        {
-            if (ToContract(@event, TicketOf, CounterName) is { } message)
-            {
-                // Publishing throws while RabbitMQ is unreachable: the page is then retried from the checkpoint.
-                await bus.Publish(message, message.GetType(), context => context.MessageId = @event.Id, cancellationToken);
-            }
-        }
-
-        return NullChangeListener.Instance;
+        return [.. events.Select(e => (e, ToContract(e, TicketOf, CounterName))).Where(m => m.Item2 is not null).Select(m => (m.e, m.Item2!))];
     }
 
     public static object? ToContract(IEvent @event, Func<IEvent, Guid, TicketState> ticketOf, Func<int?, string> counterName)

@@ -1,0 +1,83 @@
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QueueSystem.Contracts;
+using QueueSystem.Queue.Catalog;
+
+namespace QueueSystem.Queue.Relay;
+
+/// <summary>
+/// Rebuilds Display's read models from the event store: tells Display to empty them, then sends it the
+/// catalog and every stored event in order, marked as a replay (applied, never pushed to screens, never
+/// sent to Notification), then says it is complete. Live events keep flowing meanwhile; repeats are
+/// recognised by event id, so the read models end equal to what the live flow builds.
+/// </summary>
+public sealed class ReadModelReplay(IDocumentStore store, IBus bus, ContractMapper contracts, CatalogStore catalog, TimeProvider clock, ILogger<ReadModelReplay> logger)
+{
+    /// <summary>Header on replayed events: the read side applies them without pushing anything live.</summary>
+    public const string ReplayHeader = "qms-replay";
+
+    // The exchange MassTransit binds to Display's queue: declaring the queue itself would clash with its arguments.
+    private static readonly Uri DisplayQueue = new("exchange:display-queue-events");
+    private const int PageSize = 500;
+
+    public async Task<(Guid RebuildId, long Events)> RunAsync(CancellationToken cancellationToken)
+    {
+        var rebuildId = Guid.CreateVersion7(clock.GetUtcNow());
+        var display = await bus.GetSendEndpoint(DisplayQueue);
+        await display.Send(new ReadModelsRebuildStarted(rebuildId, clock.GetUtcNow()), cancellationToken);
+        await display.Send(catalog.Current(), cancellationToken);
+
+        long sent = 0, after = 0;
+        await using var session = store.QuerySession();
+        while (true)
+        {
+            var page = await session.Events.QueryAllRawEvents()
+                .Where(e => e.Sequence > after)
+                .OrderBy(e => e.Sequence)
+                .Take(PageSize)
+                .ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var (@event, message) in await contracts.MapAsync(page, session, cancellationToken))
+            {
+                if (message is Contracts.TurnApproaching)
+                {
+                    continue; // for texts only: nothing on the read side
+                }
+
+                await display.Send(message, message.GetType(), context => context.Headers.Set(ReplayHeader, true), cancellationToken);
+                sent++;
+            }
+
+            after = page[^1].Sequence;
+        }
+
+        await display.Send(new ReadModelsRebuildCompleted(rebuildId, sent, clock.GetUtcNow()), cancellationToken);
+        logger.LogInformation("Read-model rebuild {RebuildId}: {Events} events sent to Display", rebuildId, sent);
+        return (rebuildId, sent);
+    }
+}
+
+public static class ReadModelReplayApi
+{
+    public sealed record RebuildStarted(Guid RebuildId, long Events);
+
+    public static IEndpointRouteBuilder MapReadModelReplayApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/admin/read-models/rebuild", Rebuild)
+            .RequireAuthorization(Policies.Admin)
+            .WithName("RebuildReadModels")
+            .WithSummary("Empties Display's read models and replays every stored event into them.");
+        return app;
+    }
+
+    public static async Task<Accepted<RebuildStarted>> Rebuild(ReadModelReplay replay, CancellationToken cancellationToken)
+    {
+        var (rebuildId, events) = await replay.RunAsync(cancellationToken);
+        return TypedResults.Accepted((string?)null, new RebuildStarted(rebuildId, events));
+    }
+}
