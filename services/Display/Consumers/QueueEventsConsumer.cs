@@ -24,7 +24,8 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "joined", e.TicketId, e.CounterId, null, e.JoinedAt, e.JoinedBy);
         var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, LineKey: e.Sequence, QueueId: e.QueueId, PatientId: e.PatientId,
             PatientName: e.PatientName, Sequence: e.Sequence, JoinedAt: e.JoinedAt);
-        return ApplyTicketEventAsync(context, facts, ticket, null, [e.CounterId]);
+        var counter = e.CounterId is { } id ? new CounterChange(id, e.CounterName) : null;
+        return ApplyTicketEventAsync(context, facts, ticket, counter, [e.CounterId]);
     }
 
     public Task Consume(ConsumeContext<Called> context)

@@ -76,6 +76,11 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource)
             serving_version   = GREATEST(serving_version, VALUES(serving_version));
         """;
 
+    private const string EnsureCounter = """
+        INSERT IGNORE INTO counters (facility_id, counter_id, counter_name, service_code)
+        VALUES (@FacilityId, @CounterId, @CounterName, @ServiceCode);
+        """;
+
     private const string UpsertCatalogCounter = """
         INSERT INTO counters (facility_id, counter_id, counter_name, service_code, start_time, end_time, catalog_at)
         VALUES (@FacilityId, @Id, @Name, @ServiceCode, @StartTime, @EndTime, @At)
@@ -104,6 +109,15 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource)
         if (ticket is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(UpsertTicket, TicketRow(facts, ticket), transaction, cancellationToken: cancellationToken));
+        }
+
+        if (counter is { Status: null, Serving: null })
+        {
+            // A counter seen before the catalog names it: shown from now on; the catalog's name wins when it comes.
+            await connection.ExecuteAsync(new CommandDefinition(EnsureCounter, new
+            {
+                facts.FacilityId, counter.CounterId, CounterName = counter.CounterName ?? $"Counter {counter.CounterId}", facts.ServiceCode,
+            }, transaction, cancellationToken: cancellationToken));
         }
 
         if (counter is { Status: { } status })
