@@ -19,9 +19,7 @@ public static class OtpLatency
 
     public static async Task<int> RunAsync(Uri gateway, int count)
     {
-        // A fresh loopback network per run: the gateway counts codes per client address and hour.
-        var network = $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}";
-        var clients = Enumerable.Range(0, Workers).Select(i => ClientFrom(gateway, IPAddress.Parse($"{network}.{10 + i}"))).ToArray();
+        var clients = Enumerable.Range(0, Workers).Select(i => ClientFrom(gateway, FreshLoopback(i))).ToArray();
         var latencies = new List<double>();
         var failures = 0;
         var next = -1;
@@ -52,6 +50,32 @@ public static class OtpLatency
         return failures == 0 ? 0 : 1;
     }
 
+    /// <summary>Signs patients in through the development outbox and returns their tokens.</summary>
+    public static async Task<IReadOnlyList<string>> SignInManyAsync(Uri gateway, int count)
+    {
+        var tokens = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var client = ClientFrom(gateway, FreshLoopback(i / 90)); // under the hourly limit of codes per address
+            var phone = string.Create(CultureInfo.InvariantCulture, $"+9196{Random.Shared.Next(0, 100_000_000):D8}");
+            using var sent = await client.PostAsJsonAsync("/send_otp/", new { phone, name = $"Benchmark Patient {i}" });
+            sent.EnsureSuccessStatusCode();
+            await StoredAtAsync(client, phone);
+            var messages = await client.GetFromJsonAsync<JsonElement[]>($"/dev/sms?phone={Uri.EscapeDataString(phone)}");
+            var code = System.Text.RegularExpressions.Regex.Match(messages![0].GetProperty("body").GetString()!, @"\b\d{6}\b").Value;
+            using var verified = await client.PostAsJsonAsync("/verify_otp/", new { phone, code });
+            verified.EnsureSuccessStatusCode();
+            tokens.Add((await verified.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!);
+        }
+
+        return tokens;
+    }
+
+    private static readonly string Network = $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}";
+
+    /// <summary>A loopback address new to this run: the gateway counts codes per client address and hour.</summary>
+    public static IPAddress FreshLoopback(int index) => IPAddress.Parse($"{Network}.{10 + index}");
+
     /// <summary>When the outbox stored the phone's code; null if it did not within 10 s.</summary>
     private static async Task<DateTimeOffset?> StoredAtAsync(HttpClient client, string phone)
     {
@@ -70,10 +94,10 @@ public static class OtpLatency
         return null;
     }
 
-    private static double Percentile(List<double> sorted, double share) =>
+    public static double Percentile(List<double> sorted, double share) =>
         sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
 
-    private static HttpClient ClientFrom(Uri gateway, IPAddress source) => new(new SocketsHttpHandler
+    public static HttpClient ClientFrom(Uri gateway, IPAddress source) => new(new SocketsHttpHandler
     {
         ConnectCallback = async (context, cancellationToken) =>
         {

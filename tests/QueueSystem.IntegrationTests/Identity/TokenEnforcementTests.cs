@@ -71,8 +71,8 @@ public sealed class TokenEnforcementTests(SystemFixture system)
         var admin = await http.LoginAdminAsync();
         var username = await http.CreateStaffAsync(admin, "supervisor");
         var supervisor = await http.LoginAsync(username, "staff-password-1");
-        // A valid supervisor passes the gateway's check; the report itself does not exist yet (404).
-        Assert.Equal(HttpStatusCode.NotFound, await Status(http, HttpMethod.Get, "/api/reports/daily", supervisor));
+        // A valid supervisor reads the day's report (the Display service checks the account too).
+        Assert.Equal(HttpStatusCode.OK, await Status(http, HttpMethod.Get, "/api/reports/daily", supervisor));
 
         using var deactivate = await http.SendAsync(HttpMethod.Put, $"/api/admin/staff/{username}", admin, new { role = "supervisor", isActive = false });
         Assert.Equal(HttpStatusCode.OK, deactivate.StatusCode);
