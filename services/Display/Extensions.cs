@@ -23,6 +23,7 @@ public static class Extensions
         builder.Services.AddSingleton<ReadModelWriter>();
         builder.Services.AddSingleton<BoardQueries>();
         builder.Services.AddSingleton<LivePush>();
+        builder.Services.AddSingleton<ScreenLag>();
         builder.Services.AddSingleton<TicketUpdates>();
 
         var redisOptions = ConfigurationOptions.Parse(redisConnection);

@@ -10,7 +10,7 @@ namespace QueueSystem.Display.Consumers;
 /// the read models, then what changed is pushed to screens and phones. A repeat changes nothing and
 /// pushes nothing, so no call is ever announced twice.
 /// </summary>
-public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, ILogger<QueueEventsConsumer> logger) :
+public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, ScreenLag lag, ILogger<QueueEventsConsumer> logger) :
     IConsumer<JoinedQueue>, IConsumer<Called>, IConsumer<Served>, IConsumer<Skipped>, IConsumer<Recalled>,
     IConsumer<Cancelled>, IConsumer<Reassigned>, IConsumer<CounterOnBreak>, IConsumer<CounterStatusChanged>, IConsumer<CatalogPublished>,
     IConsumer<ReadModelsRebuildStarted>, IConsumer<ReadModelsRebuildCompleted>
@@ -117,6 +117,7 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
     private async Task ApplyTicketEventAsync(ConsumeContext context, EventFacts facts, TicketChange ticket, CounterChange? counter, int?[] counters, Called? announce = null)
     {
         var cancellationToken = context.CancellationToken;
+        var received = DateTimeOffset.UtcNow;
         if (!await writer.ApplyAsync(facts, ticket, counter, cancellationToken))
         {
             return;
@@ -126,6 +127,11 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, I
         {
             // The announcement first: it is what the hall is waiting for.
             await PushAsync(context, () => push.CalledAsync(announce, cancellationToken));
+        }
+
+        if (context.Headers.Get<bool>(ReplayHeader) != true)
+        {
+            lag.Record(facts, received);
         }
 
         await PushAsync(context, () => push.CountersAsync(facts.ServiceCode, counters, cancellationToken));

@@ -7,10 +7,10 @@ namespace QueueSystem.Display.ReadModels;
 /// <summary>What an event says about itself, for the day's history and for the guards of every row it changes.</summary>
 public sealed record EventFacts(
     Guid EventId, string FacilityId, string ServiceCode, DateOnly Day, long StreamVersion, long Sequence,
-    string Type, Guid? TicketId, int? CounterId, string? Detail, DateTimeOffset At, string By)
+    string Type, Guid? TicketId, int? CounterId, string? Detail, DateTimeOffset At, string By, DateTimeOffset StoredAt)
 {
     public static EventFacts Of(EventEnvelope envelope, string facilityId, string serviceCode, string type, Guid? ticketId, int? counterId, string? detail, DateTimeOffset at, string by) =>
-        new(envelope.EventId, facilityId, serviceCode, DayOf(envelope.StreamKey), envelope.StreamVersion, envelope.Sequence, type, ticketId, counterId, detail, at, by);
+        new(envelope.EventId, facilityId, serviceCode, DayOf(envelope.StreamKey), envelope.StreamVersion, envelope.Sequence, type, ticketId, counterId, detail, at, by, envelope.OccurredAt);
 
     /// <summary>The day of a stream <c>facility/service/yyyy-MM-dd</c>.</summary>
     public static DateOnly DayOf(string streamKey) =>

@@ -15,15 +15,26 @@ namespace QueueSystem.Queue.Relay;
 /// only after a page is published, so a crash or a broker outage delays events and never loses them;
 /// consumers dedupe the repeats this can cause by event id and stream version.
 /// </summary>
-public sealed class EventRelay(IBus bus, ContractMapper contracts) : SubscriptionBase
+public sealed class EventRelay(IBus bus, ContractMapper contracts, ILogger<EventRelay> logger) : SubscriptionBase
 {
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        foreach (var (@event, message) in await contracts.MapAsync(page.Events, operations, cancellationToken))
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var messages = await contracts.MapAsync(page.Events, operations, cancellationToken);
+        var mapped = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        foreach (var (@event, message) in messages)
         {
             // Publishing throws while RabbitMQ is unreachable: the page is then retried from the checkpoint.
             await bus.Publish(message, message.GetType(), context => context.MessageId = @event.Id, cancellationToken);
+        }
+
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        if (elapsed > TimeSpan.FromMilliseconds(250) && page.Events.Count > 0)
+        {
+            logger.LogWarning(
+                "Relayed {Count} events in {Elapsed:F0} ms ({Mapped:F0} ms reading snapshots); the first was stored {Age:F0} ms ago",
+                page.Events.Count, elapsed.TotalMilliseconds, mapped.TotalMilliseconds, (DateTimeOffset.UtcNow - page.Events[0].Timestamp).TotalMilliseconds);
         }
 
         return NullChangeListener.Instance;

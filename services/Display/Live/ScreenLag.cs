@@ -1,0 +1,34 @@
+using System.Diagnostics.Metrics;
+using QueueSystem.Display.ReadModels;
+
+namespace QueueSystem.Display.Live;
+
+/// <summary>
+/// How far screens are behind the event store: from an event being stored to its update being sent,
+/// and how much of that passed before it reached Display. A metric for the dashboard, and a warning
+/// when a screen update is more than a second late.
+/// </summary>
+public sealed class ScreenLag
+{
+    private readonly Histogram<double> lag;
+    private readonly ILogger<ScreenLag> logger;
+
+    public ScreenLag(IMeterFactory meters, ILogger<ScreenLag> logger)
+    {
+        lag = meters.Create("QueueSystem.Display").CreateHistogram<double>("qms.display.lag", "ms", "From an event stored to its screen update sent");
+        this.logger = logger;
+    }
+
+    public void Record(EventFacts facts, DateTimeOffset received)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var total = (now - facts.StoredAt).TotalMilliseconds;
+        lag.Record(total, new KeyValuePair<string, object?>("type", facts.Type));
+        if (total > 1000)
+        {
+            logger.LogWarning(
+                "Screens were {Total:F0} ms behind for {Type} {EventId}: {Before:F0} ms before it reached Display, {Here:F0} ms here",
+                total, facts.Type, facts.EventId, (received - facts.StoredAt).TotalMilliseconds, (now - received).TotalMilliseconds);
+        }
+    }
+}
