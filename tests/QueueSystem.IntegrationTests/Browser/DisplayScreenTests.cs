@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+using QueueSystem.IntegrationTests.Display;
+using QueueSystem.IntegrationTests.Identity;
+using QueueSystem.IntegrationTests.Queue;
+using static Microsoft.Playwright.Assertions;
+
+namespace QueueSystem.IntegrationTests.Browser;
+
+/// <summary>The hall's display screen in headless Chromium (Debian's), through the gateway.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class DisplayScreenTests(SystemFixture system)
+{
+    /// <summary>Screenshots of the pages, kept beside the test assembly for a person to look at.</summary>
+    public static readonly string Artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+
+    [Fact]
+    public async Task The_screen_shows_a_call_as_text_and_starts_announcing_it()
+    {
+        using var http = system.CreateGatewayClient();
+        var admin = await http.LoginAdminAsync();
+        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Screen Room");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
+        var ticket = await http.JoinAsync(code, system.Patient("<b>Bold</b> Patient"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 900 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(new Uri(system.Gateway, $"/display/?service={code}").ToString());
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        await Expect(page.Locator($"#counter-{counterId} td.counter")).ToHaveTextAsync("Screen Room");
+        await page.ClickAsync("#enable-sound");
+
+        Assert.Equal(ticket.TicketId, (await http.ServeNextAsync(staff)).Called);
+
+        await Expect(page.Locator($"#counter-{counterId} td.serving")).ToHaveTextAsync(ticket.QueueId);
+        await Expect(page.Locator($"#counter-{counterId} td.name")).ToHaveTextAsync("<b>Bold</b> Patient");
+        await Expect(page.Locator("#calls li .id").First).ToHaveTextAsync(ticket.QueueId);
+        Assert.Equal(0, await page.Locator("main b").CountAsync()); // the name is text, never markup
+        Assert.True(await page.EvaluateAsync<bool>("() => window.queueDisplay.isSpeaking() || window.queueDisplay.pendingAnnouncements() > 0"));
+        Directory.CreateDirectory(Artifacts);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "display-called.png") });
+        Assert.Empty(errors);
+    }
+}
