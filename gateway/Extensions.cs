@@ -4,6 +4,9 @@ namespace QueueSystem.Gateway;
 
 public static class Extensions
 {
+    /// <summary>The services whose OpenAPI documents the gateway publishes, in the order the reference lists them.</summary>
+    private static readonly string[] DocumentedServices = ["queue", "identity", "display", "notification"];
+
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddReverseProxy()
@@ -20,6 +23,17 @@ public static class Extensions
         app.UseStaticFiles();
         app.UseWebSockets();
         app.UseRateLimiter();
+        // One API reference for integrators: each service's OpenAPI document (proxied at /openapi/<service>.json),
+        // rendered by Swagger UI from assets inside the gateway (no CDN).
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = "api/docs";
+            options.DocumentTitle = "Hospital queue API";
+            foreach (var service in DocumentedServices)
+            {
+                options.SwaggerEndpoint($"/openapi/{service}.json", service);
+            }
+        });
         app.MapReverseProxy();
         return app;
     }

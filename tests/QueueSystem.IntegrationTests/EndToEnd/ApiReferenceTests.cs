@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace QueueSystem.IntegrationTests.EndToEnd;
+
+/// <summary>Integrators find every service's OpenAPI document and one reference page at the gateway, with nothing loaded from elsewhere.</summary>
+[Collection(SystemCollection.Name)]
+public sealed partial class ApiReferenceTests(SystemFixture system)
+{
+    [Theory]
+    [InlineData("queue", "/join_queue")]
+    [InlineData("identity", "/send_otp")]
+    [InlineData("display", "/api/reports/daily")]
+    public async Task Each_service_publishes_its_openapi_document_through_the_gateway(string service, string path)
+    {
+        using var http = system.CreateGatewayClient();
+        using var response = await http.GetAsync(new Uri($"/openapi/{service}.json", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(document.GetProperty("paths").TryGetProperty(path, out _), $"{service} documents {path}");
+    }
+
+    [Fact]
+    public async Task The_reference_page_uses_only_the_gateway_s_own_assets()
+    {
+        using var http = system.CreateGatewayClient();
+        using var page = await http.GetAsync(new Uri("/api/docs/index.html", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        var assets = AssetReference().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(assets);
+        Assert.All(assets, asset => Assert.False(Uri.TryCreate(asset, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal), asset));
+        foreach (var asset in assets)
+        {
+            using var loaded = await http.GetAsync(new Uri(new Uri(http.BaseAddress!, "/api/docs/"), asset));
+            Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
+        }
+    }
+
+    [GeneratedRegex("(?:src|href)=\"([^\"#]+)\"")]
+    private static partial Regex AssetReference();
+}
