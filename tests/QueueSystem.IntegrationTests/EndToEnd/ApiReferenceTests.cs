@@ -20,6 +20,8 @@ public sealed partial class ApiReferenceTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.True(document.GetProperty("paths").TryGetProperty(path, out _), $"{service} documents {path}");
+        // "Try it out" goes through the gateway, never to a service's own address.
+        Assert.Equal(system.Gateway.ToString(), document.GetProperty("servers")[0].GetProperty("url").GetString());
     }
 
     [Fact]
