@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using QueueSystem.IntegrationTests.Display;
 using QueueSystem.IntegrationTests.Identity;
 using QueueSystem.IntegrationTests.Queue;
 
@@ -15,14 +15,7 @@ public sealed class PatientTextsTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var code = "T" + Random.Shared.Next(100_000, 999_999);
-        using (var service = await http.SendAsync(HttpMethod.Post, "/api/admin/services", admin, new { code, name = "Texted Service" }))
-        {
-            Assert.Equal(HttpStatusCode.Created, service.StatusCode);
-        }
-
-        using var counter = await http.SendAsync(HttpMethod.Post, "/api/admin/counters", admin, new { name = "Room 7", serviceCode = code, startTime = "00:00", endTime = "24:00" });
-        var counterId = (await counter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Room 7");
         var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
 
         // Five patients in one line: places 1 to 5.
