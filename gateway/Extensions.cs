@@ -1,4 +1,5 @@
 using QueueSystem.Gateway.Health;
+using QueueSystem.Gateway.Posters;
 
 namespace QueueSystem.Gateway;
 
@@ -34,6 +35,7 @@ public static class Extensions
                 options.SwaggerEndpoint($"/openapi/{service}.json", service);
             }
         });
+        app.MapQrCodeApi();
         app.MapReverseProxy();
         return app;
     }

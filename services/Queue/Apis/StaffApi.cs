@@ -20,7 +20,8 @@ public static class StaffApi
 
     public sealed record CounterView(int Id, string Name, string ServiceCode, string StartTime, string EndTime, string Status, TicketView? Serving, int QueueLength);
 
-    public sealed record CounterQueue(CounterView Counter, TicketView? Current, IReadOnlyList<TicketView> Waiting);
+    /// <summary>A counter's line; <c>Skipped</c>: today's patients skipped there and not recalled since, latest first, for the recall button.</summary>
+    public sealed record CounterQueue(CounterView Counter, TicketView? Current, IReadOnlyList<TicketView> Waiting, IReadOnlyList<TicketView> Skipped);
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
@@ -144,7 +145,14 @@ public static class StaffApi
 
         var day = await streams.ReadAsync(counter.ServiceCode, cancellationToken);
         var view = ViewOf(counter, day, catalog, views);
-        return TypedResults.Ok(new CounterQueue(view, view.Serving, [.. day.LineOf(counter.Id).Select(t => views.From(t, day, counter.ServiceCode))]));
+        var skipped = day.Tickets
+            .Where(t => t.Status == TicketStatus.Skipped && t.CounterId == counter.Id)
+            .OrderByDescending(t => t.FinishedAt);
+        return TypedResults.Ok(new CounterQueue(
+            view,
+            view.Serving,
+            [.. day.LineOf(counter.Id).Select(t => views.From(t, day, counter.ServiceCode))],
+            [.. skipped.Select(t => views.From(t, day, counter.ServiceCode))]));
     }
 
     /// <summary>

@@ -1,0 +1,161 @@
+// What the patient, staff and admin pages share: texts in English and Hindi, calls to the gateway
+// with problem details turned into messages, sessions kept in the browser, elements built as text
+// only (never markup, so a name like "<script>" is shown as it is), and the live SignalR connection.
+(() => {
+  "use strict";
+
+  const stored = localStorage.getItem("qms.lang");
+  const asked = new URLSearchParams(location.search).get("lang");
+  let language = (asked || stored || "en").toLowerCase().startsWith("hi") ? "hi" : "en";
+
+  function t(key, values = {}) {
+    const texts = window.qmsTexts || {};
+    const text = (texts[language] && texts[language][key]) ?? (texts.en && texts.en[key]) ?? key;
+    return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+  }
+
+  /** Fills every element marked data-t (text), data-t-label (aria-label) or data-t-placeholder. */
+  function applyTexts(root = document) {
+    document.documentElement.lang = language === "hi" ? "hi" : "en";
+    root.querySelectorAll("[data-t]").forEach(node => { node.textContent = t(node.dataset.t); });
+    root.querySelectorAll("[data-t-label]").forEach(node => node.setAttribute("aria-label", t(node.dataset.tLabel)));
+    root.querySelectorAll("[data-t-placeholder]").forEach(node => node.setAttribute("placeholder", t(node.dataset.tPlaceholder)));
+    const toggle = document.getElementById("language");
+    if (toggle) {
+      toggle.textContent = language === "hi" ? "English" : "हिन्दी";
+      toggle.lang = language === "hi" ? "en" : "hi";
+    }
+  }
+
+  function setLanguage(next) {
+    language = next;
+    localStorage.setItem("qms.lang", next);
+    applyTexts();
+    document.dispatchEvent(new CustomEvent("qms:language"));
+  }
+
+  /** Creates an element; children are nodes or strings (strings become text nodes). */
+  function el(tag, props = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(props)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (name === "class") node.className = value;
+      else if (name === "text") node.textContent = value;
+      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else if (name === "dataset") Object.assign(node.dataset, value);
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  /** A call to the gateway: { ok, status, data, problem, retryAfter }. Network failures become status 0. */
+  async function api(path, { method = "GET", body, token, accept } = {}) {
+    const headers = {};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (accept) headers.Accept = accept;
+    let response;
+    try {
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      return { ok: false, status: 0, problem: { title: t("error.network"), detail: t("error.network") } };
+    }
+    const type = response.headers.get("Content-Type") || "";
+    const data = type.includes("json") ? await response.json().catch(() => null) : await response.text();
+    const retryAfter = Number(response.headers.get("Retry-After")) || null;
+    return response.ok
+      ? { ok: true, status: response.status, data }
+      : { ok: false, status: response.status, problem: data && typeof data === "object" ? data : { title: response.statusText }, retryAfter };
+  }
+
+  /** The words to show for a failed call. */
+  function problemText(result) {
+    if (result.status === 0) return t("error.network");
+    if (result.status === 429) return t("error.tooMany", { seconds: result.retryAfter ?? 60 });
+    const problem = result.problem || {};
+    return problem.detail || problem.title || t("error.generic", { status: result.status });
+  }
+
+  /** A token kept in localStorage, so a reload (or a phone that sleeps) keeps the person signed in. */
+  function session(name) {
+    const key = `qms.${name}`;
+    return {
+      get() {
+        try {
+          const value = JSON.parse(localStorage.getItem(key) || "null");
+          return value && value.expiresAt > Date.now() + 5000 ? value : null;
+        } catch {
+          return null;
+        }
+      },
+      set(login) {
+        const value = { ...login, expiresAt: Date.now() + login.expiresInSeconds * 1000 };
+        localStorage.setItem(key, JSON.stringify(value));
+        return value;
+      },
+      clear() { localStorage.removeItem(key); },
+    };
+  }
+
+  /**
+   * The live connection to /hubs/queue with automatic reconnection. handlers: the hub's client
+   * methods; onState(state) with "live", "reconnecting" or "offline"; after each (re)connection
+   * onLive() runs so the page can fetch anything it missed.
+   */
+  function connectHub({ service, token, handlers, onState, onLive }) {
+    const query = service ? `?service=${encodeURIComponent(service)}` : "";
+    const connection = new signalR.HubConnectionBuilder()
+      .withUrl(`/hubs/queue${query}`, token ? { accessTokenFactory: token } : {})
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: context => Math.min(30000, 1000 * 2 ** Math.min(context.previousRetryCount, 5)) })
+      .configureLogging(signalR.LogLevel.Warning)
+      .build();
+    // Every client method the hub calls gets a handler, so pages name only those they use.
+    const ignored = () => {};
+    for (const name of ["initial_data", "queue_update", "counter_status_update", "patient_called", "ticket_update"]) {
+      connection.on(name, handlers[name] || ignored);
+    }
+    let stopped = false;
+    connection.onreconnecting(() => onState("reconnecting"));
+    connection.onreconnected(() => { onState("live"); onLive(); });
+    connection.onclose(() => {
+      if (stopped) return;
+      onState("offline");
+      setTimeout(start, 5000);
+    });
+    async function start() {
+      if (stopped) return;
+      try {
+        await connection.start();
+        onState("live");
+        onLive();
+      } catch {
+        onState("offline");
+        setTimeout(start, 5000);
+      }
+    }
+    start();
+    return { stop() { stopped = true; return connection.stop(); } };
+  }
+
+  /** Shows the state of the live connection in an element (#connection by convention). */
+  function showConnection(node, state) {
+    node.textContent = t(`connection.${state}`);
+    node.classList.toggle("down", state !== "live");
+  }
+
+  function time(value) {
+    return value ? new Date(value).toLocaleTimeString(language === "hi" ? "hi-IN" : "en-IN", { hour: "2-digit", minute: "2-digit" }) : "";
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    applyTexts();
+    const toggle = document.getElementById("language");
+    if (toggle) toggle.addEventListener("click", () => setLanguage(language === "hi" ? "en" : "hi"));
+  });
+
+  window.qms = { t, applyTexts, el, api, problemText, session, connectHub, showConnection, time, get language() { return language; } };
+})();

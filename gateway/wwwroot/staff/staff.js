@@ -1,0 +1,249 @@
+// The counter desk: an operator sees their own counter; supervisors and admins see every counter
+// and open any of them. Call next, skip, recall, break (after saying how many patients will move),
+// each ticket's history, and live updates from the hub. One action at a time, so a double click
+// never calls two patients.
+(() => {
+  "use strict";
+  const { t, el, api, problemText, session, connectHub, showConnection, time } = window.qms;
+  const login = session("staff");
+  const $ = id => document.getElementById(id);
+  const state = { counters: [], queue: null, counterId: null, hub: null, hubService: undefined, refresh: null, busy: false };
+
+  const token = () => login.get()?.accessToken;
+  const staff = () => login.get()?.staff;
+  const isOperator = () => staff()?.role === "operator";
+
+  function say(text, kind = "error") {
+    const box = $("message");
+    box.className = `message ${kind}`;
+    box.setAttribute("role", kind === "error" ? "alert" : "status");
+    box.textContent = text || "";
+  }
+
+  function show(view) {
+    for (const id of ["login-step", "overview", "counter-view"]) $(id).hidden = id !== view;
+    $("sign-out").hidden = view === "login-step";
+    if (view === "login-step") $("username").focus();
+  }
+
+  /** Runs a call to the gateway as staff; a 401 (expired token) goes back to sign-in. */
+  async function call(path, options = {}) {
+    const result = await api(path, { ...options, token: token() });
+    if (result.status === 401) {
+      signOut();
+      say(t("staff.sessionEnded"));
+    }
+    return result;
+  }
+
+  // --- sign-in ---------------------------------------------------------------------------------
+  async function submitLogin(event) {
+    event.preventDefault();
+    say("");
+    const username = $("username").value.trim();
+    const password = $("password").value;
+    if (!username || !password) return say(t("staff.fillBoth"));
+    const result = await api("/staff/login/", { method: "POST", body: { username, password } });
+    $("password").value = "";
+    if (!result.ok) return say(result.status === 401 ? t("staff.wrongLogin") : problemText(result));
+    login.set(result.data);
+    enter();
+  }
+
+  function signOut() {
+    login.clear();
+    state.hub?.stop();
+    state.hub = null;
+    state.hubService = undefined;
+    $("connection").hidden = true;
+    $("who").textContent = "";
+    show("login-step");
+  }
+
+  async function enter() {
+    const me = staff();
+    $("who").textContent = `${me.username} · ${t(`role.${me.role}`)}`;
+    if (isOperator()) {
+      if (me.counterId == null) return say(t("staff.noCounter"));
+      return openCounter(me.counterId);
+    }
+    const wanted = Number(new URLSearchParams(location.search).get("counter"));
+    return wanted ? openCounter(wanted) : openOverview();
+  }
+
+  // --- overview --------------------------------------------------------------------------------
+  async function openOverview() {
+    state.counterId = null;
+    listen(null);
+    await loadOverview();
+    show("overview");
+  }
+
+  async function loadOverview() {
+    const result = await call("/api/staff/counters");
+    if (!result.ok) return say(problemText(result));
+    state.counters = result.data;
+    $("counters").replaceChildren(...state.counters.map(counter => el("tr", { id: `overview-${counter.id}` },
+      el("td", { text: counter.name }),
+      el("td", { text: counter.serviceCode }),
+      el("td", {}, el("span", { class: `badge ${counter.status}`, text: t(`status.${counter.status}`) })),
+      el("td", {}, counter.serving ? [el("strong", { text: counter.serving.queueId }), " ", counter.serving.patientName] : "—"),
+      el("td", { text: String(counter.queueLength) }),
+      el("td", {}, el("button", { type: "button", class: "secondary", onclick: () => openCounter(counter.id), text: t("staff.open") })))));
+  }
+
+  // --- one counter -----------------------------------------------------------------------------
+  async function openCounter(counterId) {
+    state.counterId = counterId;
+    $("back").hidden = isOperator();
+    if (await loadQueue()) {
+      listen(state.queue.counter.serviceCode);
+      show("counter-view");
+    }
+  }
+
+  async function loadQueue() {
+    if (state.counterId == null) return false;
+    const result = await call(`/api/staff/counters/${state.counterId}/queue`);
+    if (!result.ok) {
+      say(problemText(result));
+      return false;
+    }
+    state.queue = result.data;
+    renderQueue();
+    return true;
+  }
+
+  function renderQueue() {
+    const { counter, current, waiting, skipped = [] } = state.queue;
+    $("counter-name").textContent = counter.name;
+    $("counter-status").className = `badge ${counter.status}`;
+    $("counter-status").textContent = t(`status.${counter.status}`);
+    $("counter-facts").textContent = t("staff.counterFacts", { service: counter.serviceCode, start: counter.startTime, end: counter.endTime });
+    $("current-id").textContent = current ? current.queueId : "—";
+    $("current-name").textContent = current ? current.patientName : t("staff.nobody");
+    $("waiting-count").textContent = String(waiting.length);
+    $("waiting").replaceChildren(...waiting.map(ticket => el("tr", { id: `waiting-${ticket.ticketId}` },
+      el("td", { text: String(ticket.position) }),
+      el("td", {}, el("strong", { text: ticket.queueId })),
+      el("td", { text: ticket.patientName }),
+      el("td", { text: time(ticket.joinedAt) }),
+      el("td", {}, historyButton(ticket)))));
+    if (!waiting.length) $("waiting").replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "muted", text: t("staff.emptyLine") })));
+    $("skipped").replaceChildren(...skipped.map(ticket => el("tr", { id: `skipped-${ticket.ticketId}` },
+      el("td", {}, el("strong", { text: ticket.queueId })),
+      el("td", { text: ticket.patientName }),
+      el("td", { text: time(ticket.finishedAt) }),
+      el("td", { class: "row" },
+        el("button", { type: "button", class: "secondary recall", onclick: () => recall(ticket), text: t("staff.recall") }),
+        historyButton(ticket)))));
+    const open = counter.status !== "closed";
+    $("call-next").disabled = state.busy || !open || counter.status === "break";
+    $("skip").disabled = state.busy || !current;
+    $("set-break").hidden = counter.status === "break" || !open;
+    $("set-available").hidden = counter.status !== "break";
+  }
+
+  function historyButton(ticket) {
+    return el("button", { type: "button", class: "secondary", onclick: () => showHistory(ticket), text: t("staff.history"), "aria-label": t("staff.historyOf", { id: ticket.queueId }) });
+  }
+
+  /** One staff action at a time; the line is fetched again afterwards whatever happened. */
+  async function act(work) {
+    if (state.busy) return;
+    state.busy = true;
+    renderQueue();
+    say("");
+    try {
+      await work();
+    } finally {
+      state.busy = false;
+      await loadQueue();
+    }
+  }
+
+  const callNext = () => act(async () => {
+    const result = await call("/staff/serve_next/", { method: "POST", body: { counterId: state.counterId } });
+    if (!result.ok) return say(problemText(result));
+    say(result.data.called ? t("staff.called", { id: result.data.called.queueId }) : t("staff.nobodyWaiting"), "info");
+  });
+
+  const skip = () => act(async () => {
+    const result = await call("/staff/skip_patient/", { method: "POST", body: { counterId: state.counterId } });
+    if (!result.ok) return say(result.status === 409 ? t("staff.nobodyToSkip") : problemText(result));
+    say(t("staff.skippedOne", { id: result.data.skipped.queueId }), "info");
+  });
+
+  const recall = ticket => act(async () => {
+    const result = await call(`/api/staff/tickets/${ticket.ticketId}/recall`, { method: "POST" });
+    if (!result.ok) return say(result.status === 409 ? t("staff.cannotRecall") : problemText(result));
+    say(t("staff.recalled", { id: ticket.queueId }), "info");
+  });
+
+  const setStatus = status => act(async () => {
+    const result = await call("/staff/update_status/", { method: "POST", body: { counterId: state.counterId, status } });
+    if (!result.ok) return say(problemText(result));
+    say(status === "break" ? t("staff.breakStarted", { moved: result.data.redistributed }) : t("staff.backOpen"), "info");
+  });
+
+  /** Before a break: how many waiting patients move, and whether another counter of the service can take them. */
+  async function askBreak() {
+    const waiting = state.queue.waiting.length;
+    const counters = await call("/api/staff/counters");
+    const others = counters.ok
+      ? counters.data.filter(c => c.serviceCode === state.queue.counter.serviceCode && c.id !== state.counterId && (c.status === "available" || c.status === "busy")).length
+      : 0;
+    $("break-text").textContent = waiting === 0
+      ? t("staff.breakNobody")
+      : others > 0 ? t("staff.breakMoves", { count: waiting, others }) : t("staff.breakPool", { count: waiting });
+    $("break-dialog").showModal();
+  }
+
+  async function showHistory(ticket) {
+    const result = await call(`/api/staff/tickets/${ticket.ticketId}/history`);
+    if (!result.ok) return say(problemText(result));
+    $("history-title").textContent = t("staff.historyOf", { id: ticket.queueId });
+    $("history-events").replaceChildren(...result.data.events.map(event => el("li", {},
+      el("strong", { text: time(event.at) }), " ", event.type,
+      event.counterId != null ? ` · ${t("staff.counter")} ${event.counterId}` : "",
+      event.by ? ` · ${event.by}` : "",
+      event.detail ? ` · ${event.detail}` : "")));
+    $("history-dialog").showModal();
+  }
+
+  // --- live ------------------------------------------------------------------------------------
+  /** Any change at the counters being looked at fetches the view again (coalesced). */
+  function scheduleRefresh() {
+    clearTimeout(state.refresh);
+    state.refresh = setTimeout(() => (state.counterId == null ? loadOverview() : loadQueue()), 150);
+  }
+
+  function listen(service) {
+    if (state.hub && state.hubService === service) return;
+    state.hub?.stop();
+    state.hubService = service;
+    $("connection").hidden = false;
+    const refresh = () => scheduleRefresh();
+    state.hub = connectHub({
+      service,
+      handlers: { initial_data: () => {}, queue_update: refresh, counter_status_update: refresh, patient_called: refresh },
+      onState: connection => showConnection($("connection"), connection),
+      onLive: refresh,
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    $("login-form").addEventListener("submit", submitLogin);
+    $("sign-out").addEventListener("click", signOut);
+    $("back").addEventListener("click", openOverview);
+    $("call-next").addEventListener("click", callNext);
+    $("skip").addEventListener("click", skip);
+    $("set-available").addEventListener("click", () => setStatus("available"));
+    $("set-break").addEventListener("click", askBreak);
+    $("break-cancel").addEventListener("click", () => $("break-dialog").close());
+    $("break-confirm").addEventListener("click", () => { $("break-dialog").close(); setStatus("break"); });
+    $("history-close").addEventListener("click", () => $("history-dialog").close());
+    document.addEventListener("qms:language", () => { if (login.get()) enter(); });
+    if (login.get()) enter(); else show("login-step");
+  });
+})();
