@@ -72,12 +72,31 @@
       : { ok: false, status: response.status, problem: data && typeof data === "object" ? data : { title: response.statusText }, retryAfter };
   }
 
+  /** Calls made with a session's token; a 401 (token expired or revoked) runs onExpired. */
+  function callerFor(login, onExpired) {
+    return async (path, options = {}) => {
+      const result = await api(path, { ...options, token: login.get()?.accessToken });
+      if (result.status === 401) onExpired();
+      return result;
+    };
+  }
+
+  /** Shows a message in the page's #message box (an alert for errors, a status otherwise), empty hides it. */
+  function say(text, kind = "error") {
+    const box = document.getElementById("message");
+    box.className = `message ${kind}`;
+    box.setAttribute("role", kind === "error" ? "alert" : "status");
+    box.textContent = text || "";
+    if (text) box.scrollIntoView({ block: "nearest" });
+  }
+
   /** The words to show for a failed call. */
   function problemText(result) {
     if (result.status === 0) return t("error.network");
     if (result.status === 429) return t("error.tooMany", { seconds: result.retryAfter ?? 60 });
     const problem = result.problem || {};
-    return problem.detail || problem.title || t("error.generic", { status: result.status });
+    const fields = problem.errors ? Object.entries(problem.errors).map(([field, messages]) => `${field}: ${[].concat(messages).join(" ")}`) : [];
+    return [problem.detail || problem.title || t("error.generic", { status: result.status }), ...fields].join(" ");
   }
 
   /** A token kept in localStorage, so a reload (or a phone that sleeps) keeps the person signed in. */
@@ -157,5 +176,5 @@
     if (toggle) toggle.addEventListener("click", () => setLanguage(language === "hi" ? "en" : "hi"));
   });
 
-  window.qms = { t, applyTexts, el, api, problemText, session, connectHub, showConnection, time, get language() { return language; } };
+  window.qms = { t, applyTexts, el, api, callerFor, say, problemText, session, connectHub, showConnection, time, get language() { return language; } };
 })();

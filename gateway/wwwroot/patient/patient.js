@@ -2,7 +2,7 @@
 // then follow the ticket live until called (full screen, vibration). ?service=OPD preselects a service.
 (() => {
   "use strict";
-  const { t, el, api, problemText, session, connectHub, showConnection } = window.qms;
+  const { t, el, api, say, problemText, session, connectHub, showConnection } = window.qms;
   const login = session("patient");
   const chosenService = (new URLSearchParams(location.search).get("service") || "").trim().toUpperCase();
   const $ = id => document.getElementById(id);
@@ -14,13 +14,6 @@
     for (const id of ["phone-step", "code-step", "services-step", "tickets-step"]) $(id).hidden = id !== view;
     const focus = { "phone-step": "phone", "code-step": "code" }[view];
     if (focus) $(focus).focus();
-  }
-
-  function say(text, kind = "error") {
-    const box = $("message");
-    box.className = `message ${kind}`;
-    box.setAttribute("role", kind === "error" ? "alert" : "status");
-    box.textContent = text || "";
   }
 
   // --- sign-in ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // never calls two patients.
 (() => {
   "use strict";
-  const { t, el, api, problemText, session, connectHub, showConnection, time } = window.qms;
+  const { t, el, api, say, callerFor, problemText, session, connectHub, showConnection, time } = window.qms;
   const login = session("staff");
   const $ = id => document.getElementById(id);
   const state = { counters: [], queue: null, counterId: null, hub: null, hubService: undefined, refresh: null, busy: false };
@@ -13,13 +13,6 @@
   const staff = () => login.get()?.staff;
   const isOperator = () => staff()?.role === "operator";
 
-  function say(text, kind = "error") {
-    const box = $("message");
-    box.className = `message ${kind}`;
-    box.setAttribute("role", kind === "error" ? "alert" : "status");
-    box.textContent = text || "";
-  }
-
   function show(view) {
     for (const id of ["login-step", "overview", "counter-view"]) $(id).hidden = id !== view;
     $("sign-out").hidden = view === "login-step";
@@ -27,14 +20,10 @@
   }
 
   /** Runs a call to the gateway as staff; a 401 (expired token) goes back to sign-in. */
-  async function call(path, options = {}) {
-    const result = await api(path, { ...options, token: token() });
-    if (result.status === 401) {
-      signOut();
-      say(t("staff.sessionEnded"));
-    }
-    return result;
-  }
+  const call = callerFor(login, () => {
+    signOut();
+    say(t("staff.sessionEnded"));
+  });
 
   // --- sign-in ---------------------------------------------------------------------------------
   async function submitLogin(event) {

@@ -10,9 +10,6 @@ namespace QueueSystem.IntegrationTests.Browser;
 [Collection(SystemCollection.Name)]
 public sealed class DisplayScreenTests(SystemFixture system)
 {
-    /// <summary>Screenshots of the pages, kept beside the test assembly for a person to look at.</summary>
-    public static readonly string Artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
-
     [Fact]
     public async Task The_screen_shows_a_call_as_text_and_starts_announcing_it()
     {
@@ -22,16 +19,8 @@ public sealed class DisplayScreenTests(SystemFixture system)
         var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
         var ticket = await http.JoinAsync(code, system.Patient("<b>Bold</b> Patient"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 900 } });
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(new Uri(system.Gateway, $"/display/?service={code}").ToString());
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenAsync(new Uri(system.Gateway, $"/display/?service={code}"), 1600, 900);
         await Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
         await Expect(page.Locator($"#counter-{counterId} td.counter")).ToHaveTextAsync("Screen Room");
         await page.ClickAsync("#enable-sound");
@@ -43,8 +32,7 @@ public sealed class DisplayScreenTests(SystemFixture system)
         await Expect(page.Locator("#calls li .id").First).ToHaveTextAsync(ticket.QueueId);
         Assert.Equal(0, await page.Locator("main b").CountAsync()); // the name is text, never markup
         Assert.True(await page.EvaluateAsync<bool>("() => window.queueDisplay.isSpeaking() || window.queueDisplay.pendingAnnouncements() > 0"));
-        Directory.CreateDirectory(Artifacts);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "display-called.png") });
-        Assert.Empty(errors);
+        await Chromium.ScreenshotAsync(page, "display-called");
+        Assert.Empty(chromium.PageErrors);
     }
 }

@@ -1,0 +1,258 @@
+// Administration: services (with their printable QR posters), counters, staff accounts, and the
+// day's reports as tables, charts and CSV. Administrators only.
+(() => {
+  "use strict";
+  const { t, el, api, say, callerFor, problemText, session } = window.qms;
+  const login = session("admin");
+  const $ = id => document.getElementById(id);
+  const WEEK = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+  const state = { services: [], counters: [], staff: [], editing: {}, charts: {}, tab: "services" };
+
+  const call = callerFor(login, () => {
+    signOut();
+    say(t("staff.sessionEnded"));
+  });
+
+  // --- sign-in ---------------------------------------------------------------------------------
+  async function submitLogin(event) {
+    event.preventDefault();
+    say("");
+    const result = await api("/staff/login/", { method: "POST", body: { username: $("username").value.trim(), password: $("password").value } });
+    $("password").value = "";
+    if (!result.ok) return say(result.status === 401 ? t("staff.wrongLogin") : problemText(result));
+    if (result.data.staff.role !== "admin") return say(t("admin.onlyAdmins"));
+    login.set(result.data);
+    enter();
+  }
+
+  function signOut() {
+    login.clear();
+    $("workspace").hidden = true;
+    $("sign-out").hidden = true;
+    $("who").textContent = "";
+    $("login-step").hidden = false;
+    $("username").focus();
+  }
+
+  async function enter() {
+    $("login-step").hidden = true;
+    $("workspace").hidden = false;
+    $("sign-out").hidden = false;
+    $("who").textContent = login.get().staff.username;
+    await Promise.all([loadServices(), loadCounters(), loadStaff()]);
+    openTab(state.tab);
+  }
+
+  function openTab(name) {
+    state.tab = name;
+    for (const tab of ["services", "counters", "staff", "reports"]) {
+      $(`tab-${tab}`).setAttribute("aria-selected", String(tab === name));
+      $(`${tab}-panel`).hidden = tab !== name;
+    }
+    if (name === "reports") showReport();
+  }
+
+  /** Saves a form: POST when new, PUT when editing; then reloads the list and clears the form. */
+  async function save(kind, path, key, body, reload) {
+    say("");
+    const editing = state.editing[kind];
+    const result = await call(editing == null ? path : `${path}/${encodeURIComponent(editing)}`, { method: editing == null ? "POST" : "PUT", body });
+    if (!result.ok) return say(problemText(result));
+    say(t("admin.saved", { name: result.data[key] }), "info");
+    await reload();
+    return result.data;
+  }
+
+  function editButton(onclick) {
+    return el("button", { type: "button", class: "secondary", onclick, text: t("admin.edit") });
+  }
+
+  // --- services --------------------------------------------------------------------------------
+  async function loadServices() {
+    const result = await call("/api/admin/services");
+    if (!result.ok) return say(problemText(result));
+    state.services = result.data;
+    $("services").replaceChildren(...state.services.map(service => el("tr", { id: `service-row-${service.code}` },
+      el("td", {}, el("strong", { text: service.code })),
+      el("td", {}, service.name, el("div", { class: "muted", text: service.description })),
+      el("td", { text: service.weekDays.join(" ") }),
+      el("td", { text: service.isActive ? t("admin.yes") : t("admin.no") }),
+      el("td", { class: "row" },
+        editButton(() => editService(service)),
+        el("a", { class: "button secondary", href: `poster.html?service=${encodeURIComponent(service.code)}`, target: "_blank", text: t("admin.poster") })))));
+    const options = () => state.services.map(service => el("option", { value: service.code, text: `${service.code} – ${service.name}` }));
+    $("counter-service").replaceChildren(...options());
+    $("report-service").replaceChildren(el("option", { value: "", text: t("admin.allServices") }), ...options());
+  }
+
+  function editService(service) {
+    state.editing.service = service?.code ?? null;
+    $("service-form-title").textContent = service ? t("admin.editing", { name: service.code }) : t("admin.newService");
+    $("service-code").value = service?.code ?? "";
+    $("service-code").readOnly = !!service;
+    $("service-name").value = service?.name ?? "";
+    $("service-description").value = service?.description ?? "";
+    $("service-active").checked = service?.isActive ?? true;
+    $("service-days").replaceChildren(...WEEK.map(day => el("label", {},
+      el("input", { type: "checkbox", value: day, checked: !service || service.weekDays.includes(day) }), t(`day.${day}`))));
+    if (service) $("service-name").focus();
+  }
+
+  async function submitService(event) {
+    event.preventDefault();
+    const body = {
+      code: $("service-code").value.trim().toUpperCase(),
+      name: $("service-name").value.trim(),
+      description: $("service-description").value.trim(),
+      weekDays: [...$("service-days").querySelectorAll("input:checked")].map(box => box.value),
+      isActive: $("service-active").checked,
+    };
+    if (await save("service", "/api/admin/services", "code", body, loadServices)) editService(null);
+  }
+
+  // --- counters --------------------------------------------------------------------------------
+  async function loadCounters() {
+    const result = await call("/api/admin/counters");
+    if (!result.ok) return say(problemText(result));
+    state.counters = result.data;
+    $("counters").replaceChildren(...state.counters.map(counter => el("tr", { id: `counter-row-${counter.id}` },
+      el("td", { text: String(counter.id) }),
+      el("td", { text: counter.name }),
+      el("td", { text: counter.serviceCode }),
+      el("td", { text: `${counter.startTime}–${counter.endTime}` }),
+      el("td", {}, el("span", { class: `badge ${counter.status}`, text: t(`status.${counter.status}`) })),
+      el("td", {}, editButton(() => editCounter(counter))))));
+    $("staff-counter").replaceChildren(el("option", { value: "", text: t("admin.noCounter") }),
+      ...state.counters.map(counter => el("option", { value: counter.id, text: `${counter.id} – ${counter.name}` })));
+  }
+
+  function editCounter(counter) {
+    state.editing.counter = counter?.id ?? null;
+    $("counter-form-title").textContent = counter ? t("admin.editing", { name: counter.name }) : t("admin.newCounter");
+    $("counter-name").value = counter?.name ?? "";
+    if (counter) $("counter-service").value = counter.serviceCode;
+    $("counter-start").value = counter?.startTime ?? "09:00";
+    $("counter-end").value = counter?.endTime ?? "17:00";
+    if (counter) $("counter-name").focus();
+  }
+
+  async function submitCounter(event) {
+    event.preventDefault();
+    const body = { name: $("counter-name").value.trim(), serviceCode: $("counter-service").value, startTime: $("counter-start").value, endTime: $("counter-end").value.trim() };
+    if (await save("counter", "/api/admin/counters", "name", body, loadCounters)) editCounter(null);
+  }
+
+  // --- staff -----------------------------------------------------------------------------------
+  async function loadStaff() {
+    const result = await call("/api/admin/staff");
+    if (!result.ok) return say(problemText(result));
+    state.staff = result.data;
+    $("staff").replaceChildren(...state.staff.map(account => el("tr", { id: `staff-row-${account.username}` },
+      el("td", { text: account.username }),
+      el("td", { text: t(`role.${account.role}`) }),
+      el("td", { text: account.counterId == null ? "—" : String(account.counterId) }),
+      el("td", { text: account.isActive ? t("admin.yes") : t("admin.no") }),
+      el("td", {}, editButton(() => editStaff(account))))));
+  }
+
+  function editStaff(account) {
+    state.editing.staff = account?.username ?? null;
+    $("staff-form-title").textContent = account ? t("admin.editing", { name: account.username }) : t("admin.newStaff");
+    $("staff-username").value = account?.username ?? "";
+    $("staff-username").readOnly = !!account;
+    $("staff-password").value = "";
+    $("staff-role").value = account?.role ?? "operator";
+    $("staff-counter").value = account?.counterId ?? "";
+    $("staff-active").checked = account?.isActive ?? true;
+    if (account) $("staff-role").focus();
+  }
+
+  async function submitStaff(event) {
+    event.preventDefault();
+    const password = $("staff-password").value;
+    const counter = $("staff-counter").value;
+    const body = {
+      username: $("staff-username").value.trim(),
+      role: $("staff-role").value,
+      counterId: counter ? Number(counter) : null,
+      isActive: $("staff-active").checked,
+      ...(password ? { password } : {}),
+    };
+    if (await save("staff", "/api/admin/staff", "username", body, loadStaff)) editStaff(null);
+  }
+
+  // --- reports ---------------------------------------------------------------------------------
+  function reportQuery() {
+    const query = new URLSearchParams({ date: $("report-date").value, target: $("report-target").value || "30" });
+    if ($("report-service").value) query.set("service", $("report-service").value);
+    return query;
+  }
+
+  async function showReport(event) {
+    event?.preventDefault();
+    say("");
+    const result = await call(`/api/reports/daily?${reportQuery()}`);
+    if (!result.ok) return say(problemText(result));
+    const report = result.data;
+    const minutes = value => (value == null ? "—" : t("admin.min", { value: value.toFixed(1) }));
+    const percent = value => (value == null ? "—" : `${(value * 100).toFixed(0)} %`);
+    $("report-services").replaceChildren(...report.services.map(s => el("tr", {},
+      el("td", {}, el("strong", { text: s.serviceCode })),
+      el("td", { text: String(s.joined) }), el("td", { text: String(s.served) }), el("td", { text: String(s.noShows) }),
+      el("td", { text: percent(s.noShowRate) }), el("td", { text: minutes(s.averageWaitMinutes) }),
+      el("td", { text: percent(s.shareOfWaitsAboveTarget) }), el("td", { text: minutes(s.averageServiceMinutes) }))));
+    if (!report.services.length) $("report-services").replaceChildren(el("tr", {}, el("td", { colspan: 8, class: "muted", text: t("admin.noData") })));
+
+    const hours = [...new Set(report.hours.map(h => h.hour))].sort((a, b) => a - b);
+    const services = [...new Set(report.hours.map(h => h.serviceCode))];
+    draw("wait", "chart-wait", hours.map(h => `${String(h).padStart(2, "0")}:00`), services.map(code => ({
+      label: code,
+      data: hours.map(hour => report.hours.find(h => h.hour === hour && h.serviceCode === code)?.averageWaitMinutes ?? null),
+    })));
+    draw("service", "chart-service", report.counters.map(c => counterName(c.counterId)), [{
+      label: t("admin.avgService"), data: report.counters.map(c => c.averageServiceMinutes),
+    }]);
+    draw("noshow", "chart-noshow", report.services.map(s => s.serviceCode), [{
+      label: t("admin.noShowRate"), data: report.services.map(s => (s.noShowRate == null ? null : s.noShowRate * 100)),
+    }]);
+  }
+
+  const counterName = id => state.counters.find(c => c.id === id)?.name ?? `#${id}`;
+
+  function draw(key, canvasId, labels, datasets) {
+    state.charts[key]?.destroy();
+    state.charts[key] = new Chart($(canvasId), {
+      type: "bar",
+      data: { labels, datasets },
+      options: { animation: false, responsive: true, scales: { y: { beginAtZero: true } }, plugins: { legend: { display: datasets.length > 1 } } },
+    });
+  }
+
+  /** The same report as CSV, fetched with the token and saved as a file. */
+  async function downloadCsv() {
+    const result = await call(`/api/reports/daily?${reportQuery()}&format=csv`, { accept: "text/csv" });
+    if (!result.ok) return say(problemText(result));
+    const link = el("a", { href: URL.createObjectURL(new Blob([result.data], { type: "text/csv" })), download: `queue-report-${$("report-date").value}.csv` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    $("login-form").addEventListener("submit", submitLogin);
+    $("sign-out").addEventListener("click", signOut);
+    for (const tab of ["services", "counters", "staff", "reports"]) $(`tab-${tab}`).addEventListener("click", () => openTab(tab));
+    $("service-form").addEventListener("submit", submitService);
+    $("service-reset").addEventListener("click", () => editService(null));
+    $("counter-form").addEventListener("submit", submitCounter);
+    $("counter-reset").addEventListener("click", () => editCounter(null));
+    $("staff-form").addEventListener("submit", submitStaff);
+    $("staff-reset").addEventListener("click", () => editStaff(null));
+    $("report-form").addEventListener("submit", showReport);
+    $("report-csv").addEventListener("click", downloadCsv);
+    $("report-date").value = new Date().toLocaleDateString("en-CA");
+    editService(null);
+    document.addEventListener("qms:language", () => { if (login.get()) enter(); });
+    if (login.get()) enter(); else signOut();
+  });
+})();

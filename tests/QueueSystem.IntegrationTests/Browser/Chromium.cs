@@ -1,0 +1,65 @@
+using Microsoft.Playwright;
+
+namespace QueueSystem.IntegrationTests.Browser;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (no browser download), with the pages' script errors
+/// collected so a test can require none, and screenshots kept beside the test assembly as artifacts.
+/// </summary>
+public sealed class Chromium : IAsyncDisposable
+{
+    public static readonly string Artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+
+    private readonly IPlaywright playwright;
+    private readonly IBrowser browser;
+
+    private Chromium(IPlaywright playwright, IBrowser browser)
+    {
+        this.playwright = playwright;
+        this.browser = browser;
+    }
+
+    /// <summary>Uncaught script errors of every page opened so far.</summary>
+    public List<string> PageErrors { get; } = [];
+
+    public static async Task<Chromium> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+        });
+        return new Chromium(playwright, browser);
+    }
+
+    /// <summary>A page in its own context (its own storage, like another device).</summary>
+    public async Task<IPage> OpenAsync(Uri url, int width = 1280, int height = 800, bool phone = false)
+    {
+        var context = await browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height },
+            IsMobile = phone,
+            HasTouch = phone,
+        });
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) => PageErrors.Add($"{page.Url}: {error}");
+        await page.GotoAsync(url.ToString());
+        return page;
+    }
+
+    /// <summary>A phone-sized page (390 × 844, touch), as a patient holds it.</summary>
+    public Task<IPage> OpenOnPhoneAsync(Uri url) => OpenAsync(url, 390, 844, phone: true);
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Artifacts);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, $"{name}.png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+}
