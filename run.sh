@@ -4,5 +4,6 @@
 # four services, the gateway and the Aspire dashboard. Ctrl+C (or SIGTERM) stops all of it.
 set -euo pipefail
 cd "$(dirname "$0")"
+bash gateway/install-node.sh
 dotnet build AppHost/AppHost.csproj -nologo -v quiet -clp:ErrorsOnly
 exec dotnet AppHost/bin/Debug/net10.0/AppHost.dll "$@"

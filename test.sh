@@ -2,12 +2,13 @@
 # Runs every test: the domain's unit tests, then the whole system started through the AppHost
 # (real PostgreSQL, MariaDB, RabbitMQ and Redis on their own ports and data folder) driven
 # through the gateway, browser tests included. Installs the server packages and Debian's Chromium
-# first when they are missing (as root).
+# first when they are missing (as root), and Node.js's npm for the web UI's libraries.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 bash AppHost/infra/install-servers.sh
 bash tests/install-browser.sh
+bash gateway/install-node.sh
 dotnet build QueueSystem.sln -nologo -v quiet -clp:ErrorsOnly
 
 log=$(mktemp)

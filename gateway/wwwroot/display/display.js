@@ -75,16 +75,22 @@
       render();
     },
     queue_update(message) {
+      refreshIfNew(message.counter_id);
       const counter = counters.get(message.counter_id) || { counter_id: message.counter_id };
       counters.set(message.counter_id, { ...counter, serving_patient: message.serving_patient, queue_length: message.queue_length });
       render();
     },
     counter_status_update(message) {
+      refreshIfNew(message.counter_id);
       const counter = counters.get(message.counter_id) || { counter_id: message.counter_id };
       counters.set(message.counter_id, { ...counter, status: message.status });
       render();
     },
     patient_called(message) {
+      const counter = counters.get(message.counter_id);
+      if (counter) {
+        counter.counter_name = message.counter_name;
+      }
       addCall(message);
       flash(message.counter_id);
       announce(message);
@@ -93,13 +99,29 @@
 
   // --- connection, with a visible state and reconnection --------------------------------------
   let retry = 0;
+  let socket = null;
+  let refreshing = false;
+
+  /** A counter the board has not seen (added since it connected): reconnect soon for a fresh initial_data with its name. */
+  function refreshIfNew(counterId) {
+    if (counters.has(counterId) || refreshing) {
+      return;
+    }
+    refreshing = true;
+    setTimeout(() => {
+      refreshing = false;
+      retry = 0;
+      socket?.close();
+    }, 2000);
+  }
+
   function connect() {
     const url = new URL("/ws/queue/updates/", location.href);
     url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
     if (service) {
       url.searchParams.set("service", service);
     }
-    const socket = new WebSocket(url);
+    socket = new WebSocket(url);
     socket.onopen = () => {
       retry = 0;
       connection.textContent = "Live";

@@ -61,6 +61,7 @@ public sealed class PatientJourneyTests(SystemFixture system)
         await Expect(phone.Locator("#called-id")).ToHaveTextAsync(queueId!);
         await Chromium.ScreenshotAsync(phone, "patient-5-called");
         await Expect(screen.Locator($"#counter-{counterId} td.serving")).ToHaveTextAsync(queueId!);
+        await Expect(screen.Locator($"#counter-{counterId} td.counter")).ToHaveTextAsync("Journey Room");
         await Expect(screen.Locator("#calls li .id").First).ToHaveTextAsync(queueId!);
         Assert.True(await screen.EvaluateAsync<bool>("() => window.queueDisplay.isSpeaking() || window.queueDisplay.pendingAnnouncements() > 0"));
         await Chromium.ScreenshotAsync(screen, "display-journey");

@@ -1,0 +1,96 @@
+using System.Net;
+using QueueSystem.IntegrationTests.Identity;
+using static Microsoft.Playwright.Assertions;
+
+namespace QueueSystem.IntegrationTests.Browser;
+
+/// <summary>The admin pages in a browser: a service, counter and account made through the forms, the QR poster, the reports.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class AdminPagesTests(SystemFixture system)
+{
+    [Fact]
+    public async Task An_admin_sets_up_a_service_prints_its_poster_and_reads_the_report()
+    {
+        var code = "A" + Random.Shared.Next(100_000, 999_999);
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenAsync(new Uri(system.Gateway, "/admin/"), 1280, 900);
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", SystemFixture.AdminPassword);
+        await page.ClickAsync("#sign-in");
+
+        await page.FillAsync("#service-code", code);
+        await page.FillAsync("#service-name", "<b>Radiology</b>");
+        await page.FillAsync("#service-description", "X-ray and ultrasound");
+        await page.ClickAsync("#service-form button[type=submit]");
+        await Expect(page.Locator($"#service-row-{code}")).ToContainTextAsync("<b>Radiology</b>");
+        Assert.Equal(0, await page.Locator("#services b").CountAsync());
+
+        await page.ClickAsync("#tab-counters");
+        await page.FillAsync("#counter-name", "X-ray 1");
+        await page.SelectOptionAsync("#counter-service", code);
+        await page.FillAsync("#counter-start", "00:00");
+        await page.FillAsync("#counter-end", "24:00");
+        await page.ClickAsync("#counter-form button[type=submit]");
+        var counterRow = page.Locator("#counters tr", new() { HasText = "X-ray 1" });
+        await Expect(counterRow).ToContainTextAsync(code);
+        var counterId = (await counterRow.Locator("td").First.TextContentAsync())!;
+
+        await page.ClickAsync("#tab-staff");
+        var username = $"xray{code.ToLowerInvariant()}";
+        await page.FillAsync("#staff-username", username);
+        await page.FillAsync("#staff-password", "short");
+        await page.SelectOptionAsync("#staff-counter", counterId);
+        await page.ClickAsync("#staff-form button[type=submit]");
+        await Expect(page.Locator("#message")).ToContainTextAsync("password");
+        await page.FillAsync("#staff-password", "xray-password-1");
+        await page.ClickAsync("#staff-form button[type=submit]");
+        await Expect(page.Locator($"#staff-row-{username}")).ToContainTextAsync(counterId);
+        await Chromium.ScreenshotAsync(page, "admin-staff");
+
+        // The account made in the form works: its patient is called, and the day's report shows it.
+        using var http = system.CreateGatewayClient();
+        var staff = await http.LoginAsync(username, "xray-password-1");
+        await http.JoinAsync(code, system.Patient("Report Patient"));
+        using (var call = await http.SendAsync(HttpMethod.Post, "/staff/serve_next/", staff, new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        }
+
+        await page.ClickAsync("#tab-reports");
+        await page.SelectOptionAsync("#report-service", code);
+        await Eventually.Until(async () =>
+        {
+            await page.ClickAsync("#report-form button[type=submit]");
+            return await page.Locator("#report-services tr", new() { HasText = code }).CountAsync() == 1;
+        });
+        Assert.True(await page.EvaluateAsync<bool>("() => ['chart-wait', 'chart-service', 'chart-noshow'].every(id => Chart.getChart(id))"));
+        await Chromium.ScreenshotAsync(page, "admin-reports");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#report-csv"));
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.StartsWith("Date,Scope,Service", csv);
+        Assert.Contains($",service,{code},", csv);
+
+        // The poster: the service's name and a QR code of the patient app with the service chosen.
+        var poster = await chromium.OpenAsync(new Uri(system.Gateway, $"/admin/poster.html?service={code}"), 900, 1270);
+        await Expect(poster.Locator("#service-name")).ToHaveTextAsync("<b>Radiology</b>");
+        await Expect(poster.Locator("#link")).ToHaveTextAsync(new Uri(system.Gateway, $"/patient/?service={code}").ToString());
+        await Expect(poster.Locator("#qr")).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await poster.EvaluateAsync<int>("() => document.getElementById('qr').naturalWidth") > 100);
+        await Chromium.ScreenshotAsync(poster, "admin-poster");
+        Assert.Empty(chromium.PageErrors);
+    }
+
+    [Fact]
+    public async Task The_admin_pages_turn_away_staff_who_are_not_administrators()
+    {
+        using var http = system.CreateGatewayClient();
+        var supervisor = await http.CreateStaffAsync(await http.LoginAdminAsync(), "supervisor");
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenAsync(new Uri(system.Gateway, "/admin/"));
+        await page.FillAsync("#username", supervisor);
+        await page.FillAsync("#password", "staff-password-1");
+        await page.ClickAsync("#sign-in");
+        await Expect(page.Locator("#message")).ToHaveTextAsync("Only administrators can use this page.");
+        await Expect(page.Locator("#workspace")).ToBeHiddenAsync();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace QueueSystem.IntegrationTests.EndToEnd;
+
+/// <summary>The web pages the gateway serves, and the QR codes of the posters.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class WebPagesTests(SystemFixture system)
+{
+    [Theory]
+    [InlineData("/patient/")]
+    [InlineData("/staff/")]
+    [InlineData("/admin/")]
+    [InlineData("/admin/poster.html?service=OPD")]
+    [InlineData("/display/")]
+    [InlineData("/")]
+    public async Task Every_page_loads_only_the_gateway_s_own_assets(string path)
+    {
+        using var http = system.CreateGatewayClient();
+        await ApiReferenceTests.AssertOnlyLocalAssetsAsync(http, path);
+    }
+
+    [Fact]
+    public async Task A_poster_s_qr_code_is_an_svg_of_the_patient_app_link_for_its_service()
+    {
+        using var http = system.CreateGatewayClient();
+        using var svg = await http.GetAsync(new Uri("/posters/OPD/qr.svg", UriKind.Relative));
+        var link = await http.GetFromJsonAsync<JsonElement>(new Uri("/posters/OPD/link", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, svg.StatusCode);
+        Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<svg", await svg.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(new Uri(system.Gateway, "/patient/?service=OPD").ToString(), link.GetProperty("url").GetString());
+    }
+
+    [Theory]
+    [InlineData("/posters/opd/qr.svg")]
+    [InlineData("/posters/OPD%3Cscript%3E/qr.svg")]
+    [InlineData("/posters/TOOLONGCODE1/link")]
+    public async Task A_poster_for_an_invalid_service_code_is_a_problem(string path)
+    {
+        using var http = system.CreateGatewayClient();
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
