@@ -2,31 +2,15 @@
 // day's reports as tables, charts and CSV. Administrators only.
 (() => {
   "use strict";
-  const { t, el, api, say, callerFor, problemText, session } = window.qms;
-  const login = session("admin");
+  const { t, el, say, staffSignIn, problemText } = window.qms;
   const $ = id => document.getElementById(id);
   const WEEK = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-  const state = { services: [], counters: [], staff: [], editing: {}, charts: {}, tab: "services" };
-
-  const call = callerFor(login, () => {
-    signOut();
-    say(t("staff.sessionEnded"));
-  });
+  const state = { services: [], counters: [], staff: [], editing: {}, charts: {}, tab: "services", reportRequest: 0 };
 
   // --- sign-in ---------------------------------------------------------------------------------
-  async function submitLogin(event) {
-    event.preventDefault();
-    say("");
-    const result = await api("/staff/login/", { method: "POST", body: { username: $("username").value.trim(), password: $("password").value } });
-    $("password").value = "";
-    if (!result.ok) return say(result.status === 401 ? t("staff.wrongLogin") : problemText(result));
-    if (result.data.staff.role !== "admin") return say(t("admin.onlyAdmins"));
-    login.set(result.data);
-    enter();
-  }
+  const { login, call, signOut } = staffSignIn({ name: "admin", title: "admin.login", roles: ["admin"], refused: "admin.onlyAdmins", onSignedIn: enter, onSignedOut: leave });
 
-  function signOut() {
-    login.clear();
+  function leave() {
     $("workspace").hidden = true;
     $("sign-out").hidden = true;
     $("who").textContent = "";
@@ -46,7 +30,8 @@
   function openTab(name) {
     state.tab = name;
     for (const tab of ["services", "counters", "staff", "reports"]) {
-      $(`tab-${tab}`).setAttribute("aria-selected", String(tab === name));
+      if (tab === name) $(`tab-${tab}`).setAttribute("aria-current", "page");
+      else $(`tab-${tab}`).removeAttribute("aria-current");
       $(`${tab}-panel`).hidden = tab !== name;
     }
     if (name === "reports") showReport();
@@ -191,7 +176,9 @@
   async function showReport(event) {
     event?.preventDefault();
     say("");
+    const request = ++state.reportRequest;
     const result = await call(`/api/reports/daily?${reportQuery()}`);
+    if (request !== state.reportRequest) return; // a newer request was made meanwhile: its answer is the one to show
     if (!result.ok) return say(problemText(result));
     const report = result.data;
     const minutes = value => (value == null ? "—" : t("admin.min", { value: value.toFixed(1) }));
@@ -239,7 +226,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    $("login-form").addEventListener("submit", submitLogin);
     $("sign-out").addEventListener("click", signOut);
     for (const tab of ["services", "counters", "staff", "reports"]) $(`tab-${tab}`).addEventListener("click", () => openTab(tab));
     $("service-form").addEventListener("submit", submitService);
@@ -253,6 +239,6 @@
     $("report-date").value = new Date().toLocaleDateString("en-CA");
     editService(null);
     document.addEventListener("qms:language", () => { if (login.get()) enter(); });
-    if (login.get()) enter(); else signOut();
+    if (login.get()) enter(); else leave();
   });
 })();

@@ -81,6 +81,46 @@
     };
   }
 
+  /**
+   * Staff sign-in shared by the desk and the admin pages: builds the form in #login-step, keeps the
+   * token in the session named `name`, lets only `roles` in (others are told `refused`), and returns
+   * `call` (requests with the token; an expired one signs out) and `signOut`.
+   */
+  function staffSignIn({ name, title, roles, refused, onSignedIn, onSignedOut }) {
+    const login = session(name);
+    const field = (id, key, attributes) => [el("label", { for: id, dataset: { t: key }, text: t(key) }), el("input", { id, required: true, ...attributes })];
+    const form = el("form", { novalidate: true },
+      field("username", "staff.username", { autocomplete: "username" }),
+      field("password", "staff.password", { type: "password", autocomplete: "current-password" }),
+      el("p", {}, el("button", { id: "sign-in", type: "submit", dataset: { t: "staff.signIn" }, text: t("staff.signIn") })));
+    document.getElementById("login-step").replaceChildren(el("h2", { dataset: { t: title }, text: t(title) }), form);
+
+    function signOut() {
+      login.clear();
+      onSignedOut();
+    }
+
+    form.addEventListener("submit", async event => {
+      event.preventDefault();
+      say("");
+      const username = form.querySelector("#username").value.trim();
+      const password = form.querySelector("#password");
+      if (!username || !password.value) return say(t("staff.fillBoth"));
+      const result = await api("/staff/login/", { method: "POST", body: { username, password: password.value } });
+      password.value = "";
+      if (!result.ok) return say(result.status === 401 ? t("staff.wrongLogin") : problemText(result));
+      if (roles && !roles.includes(result.data.staff.role)) return say(t(refused));
+      login.set(result.data);
+      onSignedIn();
+    });
+
+    const call = callerFor(login, () => {
+      signOut();
+      say(t("staff.sessionEnded"));
+    });
+    return { login, call, signOut };
+  }
+
   /** Shows a message in the page's #message box (an alert for errors, a status otherwise), empty hides it. */
   function say(text, kind = "error") {
     const box = document.getElementById("message");
@@ -176,5 +216,5 @@
     if (toggle) toggle.addEventListener("click", () => setLanguage(language === "hi" ? "en" : "hi"));
   });
 
-  window.qms = { t, applyTexts, el, api, callerFor, say, problemText, session, connectHub, showConnection, time, get language() { return language; } };
+  window.qms = { t, applyTexts, el, api, say, staffSignIn, problemText, session, connectHub, showConnection, time, get language() { return language; } };
 })();

@@ -75,13 +75,13 @@
       render();
     },
     queue_update(message) {
-      refreshIfNew(message.counter_id);
+      nameIfUnknown(message.counter_id);
       const counter = counters.get(message.counter_id) || { counter_id: message.counter_id };
       counters.set(message.counter_id, { ...counter, serving_patient: message.serving_patient, queue_length: message.queue_length });
       render();
     },
     counter_status_update(message) {
-      refreshIfNew(message.counter_id);
+      nameIfUnknown(message.counter_id);
       const counter = counters.get(message.counter_id) || { counter_id: message.counter_id };
       counters.set(message.counter_id, { ...counter, status: message.status });
       render();
@@ -99,29 +99,47 @@
 
   // --- connection, with a visible state and reconnection --------------------------------------
   let retry = 0;
-  let socket = null;
   let refreshing = false;
 
-  /** A counter the board has not seen (added since it connected): reconnect soon for a fresh initial_data with its name. */
-  function refreshIfNew(counterId) {
-    if (counters.has(counterId) || refreshing) {
+  /**
+   * A counter the board has no name for (added since it connected) gets one from a fresh initial_data,
+   * read over a second, short connection while this one keeps every event; tried again on its next update.
+   */
+  function nameIfUnknown(counterId) {
+    if (counters.get(counterId)?.counter_name || refreshing) {
       return;
     }
     refreshing = true;
     setTimeout(() => {
-      refreshing = false;
-      retry = 0;
-      socket?.close();
-    }, 2000);
+      const names = new WebSocket(socketUrl());
+      names.onmessage = event => {
+        const message = JSON.parse(event.data);
+        if (message.type === "initial_data") {
+          for (const fresh of message.counters) {
+            const known = counters.get(fresh.counter_id);
+            if (known && !known.counter_name) {
+              counters.set(fresh.counter_id, { ...known, counter_name: fresh.counter_name, service: fresh.service });
+            }
+          }
+          render();
+          names.close();
+        }
+      };
+      names.onclose = () => { refreshing = false; };
+    }, 1000);
   }
 
-  function connect() {
+  function socketUrl() {
     const url = new URL("/ws/queue/updates/", location.href);
     url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
     if (service) {
       url.searchParams.set("service", service);
     }
-    socket = new WebSocket(url);
+    return url;
+  }
+
+  function connect() {
+    const socket = new WebSocket(socketUrl());
     socket.onopen = () => {
       retry = 0;
       connection.textContent = "Live";

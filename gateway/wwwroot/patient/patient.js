@@ -6,7 +6,7 @@
   const login = session("patient");
   const chosenService = (new URLSearchParams(location.search).get("service") || "").trim().toUpperCase();
   const $ = id => document.getElementById(id);
-  const state = { services: [], tickets: [], hub: null, resendTimer: null, view: null };
+  const state = { services: [], tickets: [], updates: 0, hub: null, resendTimer: null, view: null };
   const dismissedCalls = new Set(JSON.parse(sessionStorage.getItem("qms.dismissedCalls") || "[]"));
 
   function show(view) {
@@ -107,10 +107,13 @@
     if (services.ok) state.services = services.data;
   }
 
+  /** Today's tickets. A ticket_update that arrives during the fetch may be newer than its answer: then fetch again. */
   async function loadTickets() {
     const current = login.get();
     if (!current) return signOut();
+    const updatesBefore = state.updates;
     const dashboard = await api("/patient_dashboard/", { token: current.accessToken });
+    if (state.updates !== updatesBefore) return loadTickets();
     if (dashboard.status === 401) return signOut();
     if (!dashboard.ok) return say(problemText(dashboard));
     state.tickets = dashboard.data.tickets;
@@ -217,7 +220,14 @@
     $("connection").hidden = false;
     state.hub = connectHub({
       token: () => login.get()?.accessToken ?? "",
-      handlers: { ticket_update: ticket => { upsert(ticket); noticeCall(ticket); render(); } },
+      handlers: {
+        ticket_update: ticket => {
+          state.updates++;
+          upsert(ticket);
+          noticeCall(ticket);
+          render();
+        },
+      },
       onState: connection => showConnection($("connection"), connection),
       onLive: async () => { await loadTickets(); render(); },
     });

@@ -4,12 +4,10 @@
 // never calls two patients.
 (() => {
   "use strict";
-  const { t, el, api, say, callerFor, problemText, session, connectHub, showConnection, time } = window.qms;
-  const login = session("staff");
+  const { t, el, say, staffSignIn, problemText, connectHub, showConnection, time } = window.qms;
   const $ = id => document.getElementById(id);
-  const state = { counters: [], queue: null, counterId: null, hub: null, hubService: undefined, refresh: null, busy: false };
+  const state = { counters: [], queue: null, counterId: null, hub: null, hubService: undefined, refresh: null, busy: false, requests: 0 };
 
-  const token = () => login.get()?.accessToken;
   const staff = () => login.get()?.staff;
   const isOperator = () => staff()?.role === "operator";
 
@@ -19,28 +17,10 @@
     if (view === "login-step") $("username").focus();
   }
 
-  /** Runs a call to the gateway as staff; a 401 (expired token) goes back to sign-in. */
-  const call = callerFor(login, () => {
-    signOut();
-    say(t("staff.sessionEnded"));
-  });
-
   // --- sign-in ---------------------------------------------------------------------------------
-  async function submitLogin(event) {
-    event.preventDefault();
-    say("");
-    const username = $("username").value.trim();
-    const password = $("password").value;
-    if (!username || !password) return say(t("staff.fillBoth"));
-    const result = await api("/staff/login/", { method: "POST", body: { username, password } });
-    $("password").value = "";
-    if (!result.ok) return say(result.status === 401 ? t("staff.wrongLogin") : problemText(result));
-    login.set(result.data);
-    enter();
-  }
+  const { login, call, signOut } = staffSignIn({ name: "staff", title: "staff.login", onSignedIn: enter, onSignedOut: leave });
 
-  function signOut() {
-    login.clear();
+  function leave() {
     state.hub?.stop();
     state.hub = null;
     state.hubService = undefined;
@@ -69,7 +49,9 @@
   }
 
   async function loadOverview() {
+    const request = ++state.requests;
     const result = await call("/api/staff/counters");
+    if (request !== state.requests) return; // a newer view was asked for meanwhile
     if (!result.ok) return say(problemText(result));
     state.counters = result.data;
     $("counters").replaceChildren(...state.counters.map(counter => el("tr", { id: `overview-${counter.id}` },
@@ -85,22 +67,19 @@
   async function openCounter(counterId) {
     state.counterId = counterId;
     $("back").hidden = isOperator();
-    if (await loadQueue()) {
-      listen(state.queue.counter.serviceCode);
-      show("counter-view");
-    }
+    await loadQueue();
   }
 
   async function loadQueue() {
-    if (state.counterId == null) return false;
+    if (state.counterId == null) return;
+    const request = ++state.requests;
     const result = await call(`/api/staff/counters/${state.counterId}/queue`);
-    if (!result.ok) {
-      say(problemText(result));
-      return false;
-    }
+    if (request !== state.requests) return; // a newer view was asked for meanwhile: it renders
+    if (!result.ok) return say(problemText(result));
     state.queue = result.data;
     renderQueue();
-    return true;
+    listen(state.queue.counter.serviceCode);
+    show("counter-view");
   }
 
   function renderQueue() {
@@ -222,7 +201,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    $("login-form").addEventListener("submit", submitLogin);
     $("sign-out").addEventListener("click", signOut);
     $("back").addEventListener("click", openOverview);
     $("call-next").addEventListener("click", callNext);

@@ -46,6 +46,7 @@ public sealed class AdminPagesTests(SystemFixture system)
         await page.ClickAsync("#staff-form button[type=submit]");
         await Expect(page.Locator($"#staff-row-{username}")).ToContainTextAsync(counterId);
         await Chromium.ScreenshotAsync(page, "admin-staff");
+        await Chromium.AssertAccessibleAsync(page);
 
         // The account made in the form works: its patient is called, and the day's report shows it.
         using var http = system.CreateGatewayClient();
@@ -63,8 +64,10 @@ public sealed class AdminPagesTests(SystemFixture system)
             await page.ClickAsync("#report-form button[type=submit]");
             return await page.Locator("#report-services tr", new() { HasText = code }).CountAsync() == 1;
         });
+        await Expect(page.Locator("#report-services tr")).ToHaveCountAsync(1); // only the chosen service
         Assert.True(await page.EvaluateAsync<bool>("() => ['chart-wait', 'chart-service', 'chart-noshow'].every(id => Chart.getChart(id))"));
         await Chromium.ScreenshotAsync(page, "admin-reports");
+        await Chromium.AssertAccessibleAsync(page);
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#report-csv"));
         var csv = await File.ReadAllTextAsync(await download.PathAsync());
         Assert.StartsWith("Date,Scope,Service", csv);
@@ -77,6 +80,7 @@ public sealed class AdminPagesTests(SystemFixture system)
         await Expect(poster.Locator("#qr")).ToHaveJSPropertyAsync("complete", true);
         Assert.True(await poster.EvaluateAsync<int>("() => document.getElementById('qr').naturalWidth") > 100);
         await Chromium.ScreenshotAsync(poster, "admin-poster");
+        await Chromium.AssertAccessibleAsync(poster);
         Assert.Empty(chromium.PageErrors);
     }
 

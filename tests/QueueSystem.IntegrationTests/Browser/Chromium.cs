@@ -57,6 +57,21 @@ public sealed class Chromium : IAsyncDisposable
         await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, $"{name}.png"), FullPage = true });
     }
 
+    /// <summary>Runs axe-core in the page as it is now and fails on any WCAG 2 A or AA violation, naming the rule and the elements.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        if (!await page.EvaluateAsync<bool>("() => typeof axe !== 'undefined'"))
+        {
+            await page.AddScriptTagAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "axe.min.js") });
+        }
+
+        var violations = await page.EvaluateAsync<string[]>("""
+            async () => (await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations
+              .map(v => `${v.id} (${v.help}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
+            """);
+        Assert.True(violations.Length == 0, $"{page.Url}\n{string.Join('\n', violations)}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await browser.DisposeAsync();

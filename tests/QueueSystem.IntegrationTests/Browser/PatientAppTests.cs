@@ -39,6 +39,7 @@ public sealed class PatientAppTests(SystemFixture system)
         await phone.ClickAsync("#verify");
         await Expect(phone.Locator("#message")).ToHaveTextAsync("गलत कोड। 4 प्रयास बाकी हैं।");
         await Chromium.ScreenshotAsync(phone, "patient-wrong-code-hindi");
+        await Chromium.AssertAccessibleAsync(phone);
         await phone.FillAsync("#code", otp);
         await phone.ClickAsync("#verify");
 
@@ -52,6 +53,7 @@ public sealed class PatientAppTests(SystemFixture system)
         await phone.ReloadAsync(); // the session and the ticket survive a reload
         await Expect(phone.Locator(".ticket.waiting .queue-id")).ToHaveTextAsync(queueId!);
         await Chromium.ScreenshotAsync(phone, "patient-ticket-hindi");
+        await Chromium.AssertAccessibleAsync(phone);
 
         phone.Dialog += (_, dialog) => dialog.AcceptAsync();
         await phone.ClickAsync(".ticket.waiting button.leave");

@@ -24,6 +24,7 @@ public sealed class PatientJourneyTests(SystemFixture system)
         // The patient scans the poster's QR code: the patient app with the service chosen.
         var phone = await chromium.OpenOnPhoneAsync(new Uri(system.Gateway, $"/patient/?service={code}"));
         await Chromium.ScreenshotAsync(phone, "patient-1-phone");
+        await Chromium.AssertAccessibleAsync(phone);
         var number = Gateway.NewPhone();
         await phone.FillAsync("#phone", number);
         await phone.ClickAsync("#send-code");
@@ -36,6 +37,7 @@ public sealed class PatientJourneyTests(SystemFixture system)
         await phone.ClickAsync("#verify");
         await Expect(phone.Locator($"#service-{code}")).ToHaveClassAsync("service chosen");
         await Chromium.ScreenshotAsync(phone, "patient-3-services");
+        await Chromium.AssertAccessibleAsync(phone);
         await phone.ClickAsync($"#service-{code}");
 
         var ticket = phone.Locator(".ticket.waiting");
@@ -44,6 +46,7 @@ public sealed class PatientJourneyTests(SystemFixture system)
         Assert.StartsWith($"{code}_001_", queueId);
         await Expect(phone.Locator("#connection")).ToHaveTextAsync("Live");
         await Chromium.ScreenshotAsync(phone, "patient-4-ticket");
+        await Chromium.AssertAccessibleAsync(phone);
 
         // The operator signs in at the desk, sees the patient (the name as text) and calls them.
         var desk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
@@ -52,6 +55,7 @@ public sealed class PatientJourneyTests(SystemFixture system)
         await desk.ClickAsync("#sign-in");
         await Expect(desk.Locator("#waiting tr").First).ToContainTextAsync("<img src=x onerror=window.pwned=1> Asha");
         await Chromium.ScreenshotAsync(desk, "staff-1-line");
+        await Chromium.AssertAccessibleAsync(desk);
         await desk.ClickAsync("#call-next");
         await Expect(desk.Locator("#current-id")).ToHaveTextAsync(queueId!);
 
@@ -60,11 +64,13 @@ public sealed class PatientJourneyTests(SystemFixture system)
         await Expect(phone.Locator("#called-counter")).ToHaveTextAsync("Please go to Journey Room");
         await Expect(phone.Locator("#called-id")).ToHaveTextAsync(queueId!);
         await Chromium.ScreenshotAsync(phone, "patient-5-called");
+        await Chromium.AssertAccessibleAsync(phone);
         await Expect(screen.Locator($"#counter-{counterId} td.serving")).ToHaveTextAsync(queueId!);
         await Expect(screen.Locator($"#counter-{counterId} td.counter")).ToHaveTextAsync("Journey Room");
         await Expect(screen.Locator("#calls li .id").First).ToHaveTextAsync(queueId!);
         Assert.True(await screen.EvaluateAsync<bool>("() => window.queueDisplay.isSpeaking() || window.queueDisplay.pendingAnnouncements() > 0"));
         await Chromium.ScreenshotAsync(screen, "display-journey");
+        await Chromium.AssertAccessibleAsync(screen);
         await Chromium.ScreenshotAsync(desk, "staff-2-called");
 
         foreach (var page in new[] { phone, desk, screen })

@@ -38,6 +38,7 @@ public sealed class StaffDeskTests(SystemFixture system)
         await Expect(desk.Locator($"#overview-{first}")).ToContainTextAsync("Desk A");
         await Expect(desk.Locator($"#overview-{second}")).ToContainTextAsync("Desk B");
         await Chromium.ScreenshotAsync(desk, "staff-overview");
+        await Chromium.AssertAccessibleAsync(desk);
 
         await desk.Locator($"#overview-{first} button").ClickAsync();
         var waitingAtFirst = tickets.Count(t => t.CounterId == first);
@@ -59,6 +60,7 @@ public sealed class StaffDeskTests(SystemFixture system)
         await desk.Locator($"#waiting-{skippedTicket.TicketId} button").ClickAsync();
         await Expect(desk.Locator("#history-events li")).ToHaveCountAsync(4); // joined, called, skipped, recalled
         await Chromium.ScreenshotAsync(desk, "staff-history");
+        await Chromium.AssertAccessibleAsync(desk);
         await desk.ClickAsync("#history-close");
 
         // A break first says how many move, and moves them to Desk B on confirmation.
@@ -66,6 +68,7 @@ public sealed class StaffDeskTests(SystemFixture system)
         await desk.ClickAsync("#set-break");
         await Expect(desk.Locator("#break-text")).ToContainTextAsync($"{line} waiting patients will move to the other open counters");
         await Chromium.ScreenshotAsync(desk, "staff-break-confirmation");
+        await Chromium.AssertAccessibleAsync(desk);
         await desk.ClickAsync("#break-confirm");
         await Expect(desk.Locator("#message")).ToHaveTextAsync($"Break started. {line} waiting patients were moved.");
         await Expect(desk.Locator("#counter-status")).ToHaveTextAsync("On break");
