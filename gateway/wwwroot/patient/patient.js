@@ -77,7 +77,7 @@
     $("code").focus();
     if (verified.status === 400) {
       const left = verified.problem.attemptsLeft;
-      return say(left > 0 ? t("patient.wrongCode", { left }) : t("patient.codeExpired"));
+      return say(left > 1 ? t("patient.wrongCode", { left }) : left === 1 ? t("patient.wrongCodeLastTry") : t("patient.codeExpired"));
     }
     say(verified.status === 429 ? t("patient.lockedOut") : problemText(verified));
   }
@@ -173,7 +173,7 @@
     $("services").replaceChildren(...services.map(service => {
       const facts = !service.open
         ? t("patient.closedNow")
-        : t("patient.serviceFacts", { waiting: service.waiting, minutes: service.estimatedWaitMinutes ?? 0 });
+        : service.waiting === 0 ? t("patient.noWait") : t("patient.serviceFacts", { waiting: service.waiting, minutes: service.estimatedWaitMinutes ?? 0 });
       return el("li", {},
         el("button", {
           type: "button",

@@ -61,4 +61,28 @@ public sealed class PatientAppTests(SystemFixture system)
         await Expect(phone.Locator("#message")).ToHaveTextAsync("आपने कतार छोड़ दी है।");
         Assert.Empty(chromium.PageErrors);
     }
+
+    [Fact]
+    public async Task Wrong_codes_are_counted_down_then_the_code_stops_working()
+    {
+        using var http = system.CreateGatewayClient();
+        await using var chromium = await Chromium.LaunchAsync();
+        var phone = await chromium.OpenOnPhoneAsync(new Uri(system.Gateway, "/patient/?lang=en"));
+        var number = Gateway.NewPhone();
+        await phone.FillAsync("#phone", number);
+        await phone.ClickAsync("#send-code");
+        await phone.FillAsync("#name", "Guess Test");
+        await phone.ClickAsync("#send-code");
+        var wrong = await http.LatestCodeAsync(number) == "000000" ? "111111" : "000000";
+
+        foreach (var expected in new[] { "Wrong code. 4 tries left.", "Wrong code. 3 tries left.", "Wrong code. 2 tries left.", "Wrong code. 1 try left.", "This code has expired or was used up. Send a new code.", "Too many wrong codes. Send a new code and try again." })
+        {
+            await phone.FillAsync("#code", wrong);
+            await phone.ClickAsync("#verify");
+            await Expect(phone.Locator("#message")).ToHaveTextAsync(expected);
+        }
+
+        await Expect(phone.Locator("#code-step")).ToBeVisibleAsync(); // still not signed in
+        Assert.Empty(chromium.PageErrors);
+    }
 }
