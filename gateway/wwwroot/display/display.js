@@ -3,6 +3,7 @@
 // Everything shown is set as text, never as markup. Query: ?service=OPD&lang=hi-IN&voice=<name>.
 (() => {
   "use strict";
+  const { t } = window.qms;
   const params = new URLSearchParams(location.search);
   const service = (params.get("service") || "").trim().toUpperCase();
   const language = params.get("lang") || document.documentElement.lang || "en-IN";
@@ -15,9 +16,13 @@
   const connection = document.getElementById("connection");
   const soundPanel = document.getElementById("sound");
   let audio = null;
+  connection.textContent = t("display.connecting");
 
   if (service) {
-    document.getElementById("title").textContent = `Now serving · ${service}`;
+    // After the shared texts are applied (they run first on DOMContentLoaded).
+    document.addEventListener("DOMContentLoaded", () => {
+      document.getElementById("title").textContent = `${t("display.title")} · ${service}`;
+    });
   }
 
   // --- board -------------------------------------------------------------------------------
@@ -33,7 +38,7 @@
       const serving = counter.serving_patient;
       const cells = [
         counter.counter_name || `Counter ${counter.counter_id}`,
-        counter.status === "break" ? "On break" : counter.status === "closed" ? "Closed" : (serving ? serving.queue_id : "—"),
+        counter.status === "break" || counter.status === "closed" ? t(`status.${counter.status}`) : (serving ? serving.queue_id : "—"),
         serving && counter.status !== "break" ? serving.patient_name : "",
         String(counter.queue_length ?? 0),
       ];
@@ -142,7 +147,7 @@
     const socket = new WebSocket(socketUrl());
     socket.onopen = () => {
       retry = 0;
-      connection.textContent = "Live";
+      connection.textContent = t("connection.live");
       connection.classList.add("live");
     };
     socket.onmessage = event => {
@@ -152,7 +157,7 @@
     socket.onclose = () => {
       connection.classList.remove("live");
       const wait = Math.min(30, 2 ** retry++);
-      connection.textContent = `Reconnecting in ${wait} s…`;
+      connection.textContent = t("display.reconnectingIn", { seconds: wait });
       setTimeout(connect, wait * 1000);
     };
   }

@@ -35,4 +35,18 @@ public sealed class DisplayScreenTests(SystemFixture system)
         await Chromium.ScreenshotAsync(page, "display-called");
         Assert.Empty(chromium.PageErrors);
     }
+
+    [Fact]
+    public async Task The_screen_speaks_hindi_when_asked()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenAsync(new Uri(system.Gateway, "/display/?lang=hi-IN"), 1600, 900);
+
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("लाइव");
+        await Expect(page.Locator("#calls-heading")).ToHaveTextAsync("हाल की पुकार");
+        await Expect(page.Locator("#enable-sound")).ToHaveTextAsync("आवाज़ चालू करें");
+        await Chromium.ScreenshotAsync(page, "display-hindi");
+        await Chromium.AssertAccessibleAsync(page);
+        Assert.Empty(chromium.PageErrors);
+    }
 }
