@@ -74,9 +74,9 @@ public static class StreamKeys
     public static string ForDay(string facilityId, string serviceCode, DateOnly day) =>
         $"{facilityId}/{serviceCode}/{day:yyyy-MM-dd}";
 
-    public static (string FacilityId, string ServiceCode) Parse(string streamKey)
-    {
-        var parts = streamKey.Split('/');
-        return (parts[0], parts[1]);
-    }
+    /// <summary>The facility and service of a day stream's key; null for any other stream.</summary>
+    public static (string FacilityId, string ServiceCode)? TryParse(string? streamKey) =>
+        streamKey?.Split('/') is [var facility, var service, var day] && DateOnly.TryParseExact(day, "yyyy-MM-dd", out _)
+            ? (facility, service)
+            : null;
 }

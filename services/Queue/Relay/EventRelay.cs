@@ -69,8 +69,13 @@ public sealed class ContractMapper(ServiceCatalog catalog, ILogger<ContractMappe
 
     public static object? ToContract(IEvent @event, Func<IEvent, Guid, TicketState> ticketOf, Func<int?, string> counterName)
     {
+        if (StreamKeys.TryParse(@event.StreamKey) is not { } day)
+        {
+            return null; // Marten's own bookkeeping, such as the tombstones of appends that failed, is nothing to relay
+        }
+
+        var (facility, service) = day;
         var envelope = new Contract.EventEnvelope(@event.Id, @event.StreamKey!, @event.Version, @event.Sequence, @event.Timestamp);
-        var (facility, service) = StreamKeys.Parse(@event.StreamKey!);
         return @event.Data switch
         {
             JoinedQueue e => new Contract.JoinedQueue(

@@ -7,7 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 
-namespace QueueSystem.Benchmarks;
+namespace QueueSystem.LoadTool.Scenarios;
 
 /// <summary>
 /// From a staff call (<c>serve_next</c> sent) to its <c>patient_called</c> frame on a display's plain
@@ -18,21 +18,19 @@ public static class CallLatency
 {
     public static async Task<int> RunAsync(Uri gateway, int count)
     {
-        var password = Environment.GetEnvironmentVariable("QMS_ADMIN_PASSWORD")
-            ?? throw new InvalidOperationException("Set QMS_ADMIN_PASSWORD to the admin password of the running system.");
         using var http = OtpLatency.ClientFrom(gateway, OtpLatency.FreshLoopback(0));
-        var admin = await LoginAsync(http, "admin", password);
+        var admin = await Clinic.AdminAsync(http);
         var code = "B" + Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
-        await PostAsync(http, "/api/admin/services", admin, new { code, name = "Benchmark" });
-        var counter = await PostAsync(http, "/api/admin/counters", admin, new { name = "Benchmark Room", serviceCode = code, startTime = "00:00", endTime = "24:00" });
+        await Clinic.PostAsync(http, "/api/admin/services", admin, new { code, name = "Benchmark" });
+        var counter = await Clinic.PostAsync(http, "/api/admin/counters", admin, new { name = "Benchmark Room", serviceCode = code, startTime = "00:00", endTime = "24:00" });
         var username = "bench-" + Guid.NewGuid().ToString("N")[..12];
-        await PostAsync(http, "/api/admin/staff", admin, new { username, password = "benchmark-password-1", role = "operator", counterId = counter.GetProperty("id").GetInt32() });
-        var staff = await LoginAsync(http, username, "benchmark-password-1");
+        await Clinic.PostAsync(http, "/api/admin/staff", admin, new { username, password = "benchmark-password-1", role = "operator", counterId = counter.GetProperty("id").GetInt32() });
+        var staff = await Clinic.LoginAsync(http, username, "benchmark-password-1");
 
         var patients = await OtpLatency.SignInManyAsync(gateway, count);
         foreach (var token in patients)
         {
-            await PostAsync(http, "/join_queue/", token, new { serviceCode = code });
+            await Clinic.PostAsync(http, "/join_queue/", token, new { serviceCode = code });
         }
 
         using var socket = new ClientWebSocket();
@@ -44,7 +42,7 @@ public static class CallLatency
         for (var i = 0; i < count; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            var answer = await PostAsync(http, "/staff/serve_next/", staff, new { });
+            var answer = await Clinic.PostAsync(http, "/staff/serve_next/", staff, new { });
             var queueId = answer.GetProperty("called").GetProperty("queueId").GetString();
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             (string QueueId, long At) frame;
@@ -85,21 +83,5 @@ public static class CallLatency
                 announced.TryWrite((frame.RootElement.GetProperty("queue_id").GetString()!, at));
             }
         }
-    }
-
-    private static async Task<string> LoginAsync(HttpClient http, string username, string password) =>
-        (await PostAsync(http, "/staff/login/", null, new { username, password })).GetProperty("accessToken").GetString()!;
-
-    private static async Task<JsonElement> PostAsync(HttpClient http, string path, string? token, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }

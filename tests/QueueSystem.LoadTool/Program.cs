@@ -1,0 +1,45 @@
+using System.Globalization;
+using QueueSystem.LoadTool.Reporting;
+using QueueSystem.LoadTool.Scenarios;
+
+// Load against a running system (./run.sh with QMS_SIGNIN_RATE_LIMIT raised), figures printed and written
+// to a report, never asserted. The admin password comes from QMS_ADMIN_PASSWORD.
+//   dotnet tests/QueueSystem.LoadTool/bin/Debug/net10.0/QueueSystem.LoadTool.dll joins [gateway] [seconds]
+//   … otp-latency|call-latency [gateway] [count]
+var command = args.ElementAtOrDefault(0);
+var gateway = new Uri(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:8080");
+var number = int.Parse(args.ElementAtOrDefault(2) ?? "0", CultureInfo.InvariantCulture);
+return command switch
+{
+    "joins" => await JoinSuiteAsync(gateway, number > 0 ? number : 60, args),
+    "otp-latency" => await OtpLatency.RunAsync(gateway, number > 0 ? number : 200),
+    "call-latency" => await CallLatency.RunAsync(gateway, number > 0 ? number : 200),
+    _ => Usage(),
+};
+
+// The join targets of DESIGN.md, one after another, then the report.
+static async Task<int> JoinSuiteAsync(Uri gateway, int seconds, string[] args)
+{
+    var before = RunReport.LoadAverage();
+    var results = new List<ScenarioResult>();
+    await using (var sampler = new ProcessSampler())
+    {
+        results.Add(await Joins.TryAsync(gateway, "join latency at 300/s", "p99 ≤ 50 ms", 300, seconds, 50, (_, latency, errors) => latency.P99 <= 50 && errors == 0));
+        results.Add(await Joins.TryAsync(gateway, "joins, many services", "≥ 1,000/s for 60 s, zero errors", 1000, seconds, 100, (throughput, _, errors) => throughput >= 1000 && errors == 0));
+        results.Add(await Joins.TryAsync(gateway, "joins, one service", "≥ 200/s", 0, Math.Min(seconds, 10), 1, (throughput, _, errors) => throughput >= 200 && errors == 0));
+        var report = new RunReport(DateTimeOffset.UtcNow, "QueueSystem.LoadTool " + string.Join(' ', args), Environment.ProcessorCount, before, RunReport.LoadAverage(), results, sampler.Figures());
+        var directory = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "reports");
+        await report.WriteAsync(directory);
+        Console.WriteLine();
+        Console.WriteLine(report.Markdown());
+        Console.WriteLine($"Report: {Path.GetFullPath(directory)}/latest.md and latest.json");
+    }
+
+    return results.All(r => r.Met) ? 0 : 1;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: joins [gateway-url] [seconds] | otp-latency|call-latency [gateway-url] [count]");
+    return 2;
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+
+namespace QueueSystem.LoadTool.Reporting;
+
+/// <summary>
+/// CPU and resident memory of the system's processes while a scenario runs, read from /proc once a
+/// second: each service (by the name of its program), each server (all processes of one name summed)
+/// and this tool itself.
+/// </summary>
+public sealed class ProcessSampler : IAsyncDisposable
+{
+    private static readonly string[] Services = ["Identity", "Queue", "Notification", "Display", "Gateway", "AppHost"];
+    private static readonly string[] Servers = ["postgres", "mariadbd", "beam.smp", "redis-server"];
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    private readonly Dictionary<string, (double CpuSeconds, long PeakRssKb, long LastRssKb)> totals = [];
+    private readonly Dictionary<int, double> lastCpu = [];
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task sampling;
+    private readonly DateTime started = DateTime.UtcNow;
+
+    public ProcessSampler() => sampling = SampleAsync();
+
+    /// <summary>Per process name: average CPU in % of one core over the run, peak and last resident memory (PSS) in MB.</summary>
+    public IReadOnlyList<ProcessFigures> Figures()
+    {
+        var seconds = Math.Max(1, (DateTime.UtcNow - started).TotalSeconds);
+        lock (totals)
+        {
+            return [.. totals.OrderBy(t => t.Key, StringComparer.Ordinal)
+                .Select(t => new ProcessFigures(t.Key, Math.Round(100 * t.Value.CpuSeconds / seconds, 1), t.Value.PeakRssKb / 1024, t.Value.LastRssKb / 1024))];
+        }
+    }
+
+    private async Task SampleAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            do
+            {
+                Sample();
+            }
+            while (await timer.WaitForNextTickAsync(stop.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    private void Sample()
+    {
+        var rssByName = new Dictionary<string, long>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || NameOf(pid) is not { } name)
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var cpu = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+                var rss = ProportionalResidentKb(pid);
+                var delta = lastCpu.TryGetValue(pid, out var previous) ? cpu - previous : 0;
+                lastCpu[pid] = cpu;
+                rssByName[name] = rssByName.GetValueOrDefault(name) + rss;
+                lock (totals)
+                {
+                    var current = totals.GetValueOrDefault(name);
+                    totals[name] = current with { CpuSeconds = current.CpuSeconds + delta };
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended between listing and reading.
+            }
+        }
+
+        lock (totals)
+        {
+            foreach (var (name, rss) in rssByName)
+            {
+                var current = totals.GetValueOrDefault(name);
+                totals[name] = current with { PeakRssKb = Math.Max(current.PeakRssKb, rss), LastRssKb = rss };
+            }
+        }
+    }
+
+    /// <summary>
+    /// Resident memory with pages shared between processes divided among them (PSS), so the many processes
+    /// of one server add up to what they really hold rather than counting shared buffers once each.
+    /// </summary>
+    private static long ProportionalResidentKb(int pid)
+    {
+        var source = File.Exists($"/proc/{pid}/smaps_rollup") ? $"/proc/{pid}/smaps_rollup" : $"/proc/{pid}/status";
+        var line = File.ReadLines(source).FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal) || l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A service by its program's name and pid (two Display instances run), a server by its command (its processes summed), or this tool.</summary>
+    private static string? NameOf(int pid)
+    {
+        if (pid == Environment.ProcessId)
+        {
+            return "load-tool";
+        }
+
+        try
+        {
+            var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            if (arguments.Length == 0)
+            {
+                return null;
+            }
+
+            var program = Path.GetFileNameWithoutExtension(arguments[0] == "dotnet" || arguments[0].EndsWith("/dotnet", StringComparison.Ordinal) ? arguments.ElementAtOrDefault(1) ?? "" : arguments[0]);
+            if (Services.Contains(program, StringComparer.Ordinal))
+            {
+                return $"{program} (pid {pid})";
+            }
+
+            var command = File.ReadAllText($"/proc/{pid}/comm").Trim();
+            return Servers.FirstOrDefault(server => command.StartsWith(server, StringComparison.Ordinal) || Path.GetFileName(arguments[0]).StartsWith(server, StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await sampling;
+        stop.Dispose();
+    }
+}
+
+public sealed record ProcessFigures(string Process, double AverageCpuPercentOfOneCore, long PeakResidentMb, long LastResidentMb);

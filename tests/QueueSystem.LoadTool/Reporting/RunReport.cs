@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace QueueSystem.LoadTool.Reporting;
+
+/// <summary>Latencies of one kind of request, in milliseconds.</summary>
+public sealed record LatencyFigures(int Count, double P50, double P95, double P99, double Max)
+{
+    public static LatencyFigures Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        double At(double share) => sorted.Count == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)], 1);
+        return new(sorted.Count, At(0.50), At(0.95), At(0.99), sorted.Count == 0 ? 0 : Math.Round(sorted[^1], 1));
+    }
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"p50 {P50} ms, p95 {P95} ms, p99 {P99} ms, max {Max} ms ({Count})");
+}
+
+/// <summary>What one scenario did, set against its target.</summary>
+public sealed record ScenarioResult(
+    string Scenario, string Target, bool Met, double DurationSeconds, long Requests, long Errors,
+    double ThroughputPerSecond, LatencyFigures Latency, IReadOnlyDictionary<string, long> ErrorsByKind, string Notes);
+
+/// <summary>
+/// The report of a run, as markdown for people and JSON for tools: the scenarios, the processes' CPU and
+/// memory, the machine and the command line that produced it.
+/// </summary>
+public sealed record RunReport(
+    DateTimeOffset At, string CommandLine, int Cores, string LoadAverageBefore, string LoadAverageAfter,
+    IReadOnlyList<ScenarioResult> Scenarios, IReadOnlyList<ProcessFigures> Processes)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    public async Task WriteAsync(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), JsonSerializer.Serialize(this, Json));
+        await File.WriteAllTextAsync(Path.Combine(directory, "latest.md"), Markdown());
+    }
+
+    public string Markdown()
+    {
+        var text = new StringBuilder();
+        var invariant = CultureInfo.InvariantCulture;
+        text.AppendLine(invariant, $"# Load report, {At:yyyy-MM-dd HH:mm} UTC").AppendLine();
+        text.AppendLine(invariant, $"Command: `{CommandLine}`  ").AppendLine(invariant, $"Machine: {Cores} cores; load average before {LoadAverageBefore}, after {LoadAverageAfter}; the whole system and this tool on the same machine.").AppendLine();
+        text.AppendLine("| scenario | target | met | requests | errors | throughput/s | p50 ms | p95 ms | p99 ms | max ms |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var s in Scenarios)
+        {
+            text.AppendLine(invariant, $"| {s.Scenario} | {s.Target} | {(s.Met ? "yes" : "**no**")} | {s.Requests} | {s.Errors} | {s.ThroughputPerSecond:F0} | {s.Latency.P50} | {s.Latency.P95} | {s.Latency.P99} | {s.Latency.Max} |");
+        }
+
+        text.AppendLine();
+        foreach (var s in Scenarios.Where(s => s.ErrorsByKind.Count > 0 || s.Notes.Length > 0))
+        {
+            var errors = string.Join(", ", s.ErrorsByKind.Select(e => $"{e.Key} × {e.Value}"));
+            text.AppendLine(invariant, $"- {s.Scenario}: {s.Notes} {errors}");
+        }
+
+        text.AppendLine().AppendLine("| process | average CPU (% of one core) | peak resident MB (PSS) | last resident MB (PSS) |").AppendLine("|---|---|---|---|");
+        foreach (var p in Processes)
+        {
+            text.AppendLine(invariant, $"| {p.Process} | {p.AverageCpuPercentOfOneCore} | {p.PeakResidentMb} | {p.LastResidentMb} |");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace QueueSystem.LoadTool.Scenarios;
+
+/// <summary>
+/// What a scenario works on, made through the public API like any hospital would: services open all day
+/// with their counters, created by the admin (password from QMS_ADMIN_PASSWORD), and signed-in patients.
+/// </summary>
+public sealed record Clinic(IReadOnlyList<string> ServiceCodes, IReadOnlyList<string> PatientTokens)
+{
+    public static async Task<Clinic> OpenAsync(Uri gateway, int services, int countersPerService, int patients)
+    {
+        using var http = OtpLatency.ClientFrom(gateway, OtpLatency.FreshLoopback(240));
+        var admin = await AdminAsync(http);
+        var run = Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
+        var codes = new List<string>();
+        for (var s = 0; s < services; s++)
+        {
+            var code = string.Create(CultureInfo.InvariantCulture, $"L{run}{s:D4}");
+            await PostAsync(http, "/api/admin/services", admin, new { code, name = $"Load {code}" });
+            for (var c = 0; c < countersPerService; c++)
+            {
+                await PostAsync(http, "/api/admin/counters", admin, new { name = $"{code} room {c + 1}", serviceCode = code, startTime = "00:00", endTime = "24:00" });
+            }
+
+            codes.Add(code);
+        }
+
+        Console.WriteLine($"  {services} services with {countersPerService} counters each; signing in {patients} patients by SMS code…");
+        var tokens = await OtpLatency.SignInManyAsync(gateway, patients);
+        return new Clinic(codes, tokens);
+    }
+
+    public static async Task<string> AdminAsync(HttpClient http)
+    {
+        var password = Environment.GetEnvironmentVariable("QMS_ADMIN_PASSWORD")
+            ?? throw new InvalidOperationException("Set QMS_ADMIN_PASSWORD to the admin password of the running system.");
+        return await LoginAsync(http, "admin", password);
+    }
+
+    public static async Task<string> LoginAsync(HttpClient http, string username, string password) =>
+        (await PostAsync(http, "/staff/login/", null, new { username, password })).GetProperty("accessToken").GetString()!;
+
+    public static async Task<JsonElement> PostAsync(HttpClient http, string path, string? token, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}

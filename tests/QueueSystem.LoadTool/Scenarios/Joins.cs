@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using QueueSystem.LoadTool.Reporting;
+
+namespace QueueSystem.LoadTool.Scenarios;
+
+/// <summary>
+/// Patients taking tickets through the gateway (<c>POST /join_queue/</c>): at a fixed rate, open loop (each
+/// request starts at its scheduled moment whether or not earlier ones have answered, and its latency counts
+/// from that moment, so a stalled system cannot hide its queueing), or as fast as the system answers
+/// (<paramref name="rate"/> 0: closed loop with a fixed number of clients).
+/// </summary>
+public static class Joins
+{
+    private const int ClosedLoopClients = 64;
+
+    /// <summary>Runs the scenario; one that cannot even be set up is reported as not met, with the reason, and the run goes on.</summary>
+    public static async Task<ScenarioResult> TryAsync(Uri gateway, string name, string target, int rate, int seconds, int services, Func<double, LatencyFigures, long, bool> met)
+    {
+        try
+        {
+            return await RunAsync(gateway, name, target, rate, seconds, services, met);
+        }
+        catch (HttpRequestException error)
+        {
+            Console.WriteLine($"  {name}: stopped in setup: {error.Message}");
+            return new ScenarioResult(name, target, false, 0, 0, 0, 0, LatencyFigures.Of([]), new Dictionary<string, long>(), $"Stopped in setup: {error.Message}");
+        }
+    }
+
+    public static async Task<ScenarioResult> RunAsync(Uri gateway, string name, string target, int rate, int seconds, int services, Func<double, LatencyFigures, long, bool> met)
+    {
+        // A patient holds one ticket per service a day: enough patients for every join (as fast as it answers: up to 400/s).
+        var expected = (long)(rate > 0 ? rate : 400) * seconds;
+        var patients = (int)Math.Ceiling(expected * 1.05 / services);
+        Console.WriteLine($"{name}: {(rate > 0 ? $"{rate}/s" : "as fast as it answers")} for {seconds} s over {services} services");
+        var clinic = await Clinic.OpenAsync(gateway, services, countersPerService: 2, patients);
+        await Machine.SettleAsync();
+        var pairs = (long)patients * services;
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = gateway,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var latencies = new ConcurrentQueue<double>();
+        var errors = new ConcurrentDictionary<string, long>();
+        long sent = 0, answered = 0;
+        var clock = Stopwatch.StartNew();
+        var end = TimeSpan.FromSeconds(seconds);
+
+        async Task JoinAsync(long index, TimeSpan scheduled)
+        {
+            Interlocked.Increment(ref sent);
+            var service = clinic.ServiceCodes[(int)(index % services)];
+            var patient = clinic.PatientTokens[(int)(index / services)];
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/join_queue/") { Content = new StringContent($$"""{"serviceCode":"{{service}}"}""", System.Text.Encoding.UTF8, "application/json") };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", patient);
+                using var response = await http.SendAsync(request);
+                if ((int)response.StatusCode != 201)
+                {
+                    errors.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                }
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+                errors.AddOrUpdate(error.GetType().Name, 1, (_, n) => n + 1);
+            }
+
+            latencies.Enqueue((clock.Elapsed - scheduled).TotalMilliseconds);
+            Interlocked.Increment(ref answered);
+        }
+
+        using var progress = Progress.Every(TimeSpan.FromSeconds(1), () =>
+            $"  {clock.Elapsed.TotalSeconds,5:F0} s  sent {Interlocked.Read(ref sent)}  answered {Interlocked.Read(ref answered)}  errors {errors.Values.Sum()}  in flight {Interlocked.Read(ref sent) - Interlocked.Read(ref answered)}");
+        var running = new List<Task>();
+        if (rate > 0)
+        {
+            for (long i = 0; i < Math.Min(expected, pairs); i++)
+            {
+                var scheduled = TimeSpan.FromSeconds((double)i / rate);
+                var early = scheduled - clock.Elapsed;
+                if (early > TimeSpan.FromMilliseconds(2))
+                {
+                    await Task.Delay(early);
+                }
+
+                running.Add(JoinAsync(i, scheduled));
+            }
+        }
+        else
+        {
+            long next = -1;
+            running.AddRange(Enumerable.Range(0, ClosedLoopClients).Select(async _ =>
+            {
+                for (var i = Interlocked.Increment(ref next); i < pairs && clock.Elapsed < end; i = Interlocked.Increment(ref next))
+                {
+                    await JoinAsync(i, clock.Elapsed);
+                }
+            }));
+        }
+
+        await Task.WhenAll(running);
+        var duration = clock.Elapsed.TotalSeconds;
+        var figures = LatencyFigures.Of(latencies);
+        var errorCount = errors.Values.Sum();
+        var throughput = (answered - errorCount) / duration;
+        Console.WriteLine($"  {answered} answered in {duration:F1} s: {throughput:F0} joins/s, {errorCount} errors; {figures}");
+        return new ScenarioResult(name, target, met(throughput, figures, errorCount), Math.Round(duration, 1), answered, errorCount,
+            Math.Round(throughput, 1), figures, new SortedDictionary<string, long>(errors), $"{services} services × 2 counters, {patients} patients signed in by SMS code.");
+    }
+}
+
+/// <summary>A line of progress on the console at a fixed interval while a scenario runs.</summary>
+public sealed class Progress : IDisposable
+{
+    private readonly Timer timer;
+
+    private Progress(TimeSpan interval, Func<string> line) => timer = new Timer(_ => Console.WriteLine(line()), null, interval, interval);
+
+    public static Progress Every(TimeSpan interval, Func<string> line) => new(interval, line);
+
+    public void Dispose() => timer.Dispose();
+}
