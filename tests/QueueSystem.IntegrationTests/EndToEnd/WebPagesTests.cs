@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace QueueSystem.IntegrationTests.EndToEnd;
 
 /// <summary>The web pages the gateway serves, and the QR codes of the posters.</summary>
 [Collection(SystemCollection.Name)]
-public sealed class WebPagesTests(SystemFixture system)
+public sealed partial class WebPagesTests(SystemFixture system)
 {
     [Theory]
     [InlineData("/patient/")]
@@ -46,4 +47,23 @@ public sealed class WebPagesTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task Every_text_of_the_pages_exists_in_english_and_in_hindi()
+    {
+        using var http = system.CreateGatewayClient();
+        var texts = await http.GetStringAsync(new Uri("/assets/texts.js", UriKind.Relative));
+        var languages = texts.Split("\n  hi: {");
+
+        var english = TextKey().Matches(languages[0]).Select(m => m.Groups[1].Value).ToHashSet();
+        var hindi = TextKey().Matches(languages[1]).Select(m => m.Groups[1].Value).ToHashSet();
+
+        Assert.Equal(2, languages.Length);
+        Assert.True(english.Count > 100, $"{english.Count} English texts");
+        Assert.Empty(english.Except(hindi));
+        Assert.Empty(hindi.Except(english));
+    }
+
+    [GeneratedRegex("\"([a-zA-Z]+\\.[a-zA-Z.]+)\":")]
+    private static partial Regex TextKey();
 }
