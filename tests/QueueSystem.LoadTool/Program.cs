@@ -20,14 +20,14 @@ return command switch
 // The join targets of DESIGN.md, one after another, then the report.
 static async Task<int> JoinSuiteAsync(Uri gateway, int seconds, string[] args)
 {
-    var before = RunReport.LoadAverage();
+    var before = Machine.LoadAverage();
     var results = new List<ScenarioResult>();
     await using (var sampler = new ProcessSampler())
     {
         results.Add(await Joins.TryAsync(gateway, "join latency at 300/s", "p99 ≤ 50 ms", 300, seconds, 50, (_, latency, errors) => latency.P99 <= 50 && errors == 0));
         results.Add(await Joins.TryAsync(gateway, "joins, many services", "≥ 1,000/s for 60 s, zero errors", 1000, seconds, 100, (throughput, _, errors) => throughput >= 1000 && errors == 0));
         results.Add(await Joins.TryAsync(gateway, "joins, one service", "≥ 200/s", 0, Math.Min(seconds, 10), 1, (throughput, _, errors) => throughput >= 200 && errors == 0));
-        var report = new RunReport(DateTimeOffset.UtcNow, "QueueSystem.LoadTool " + string.Join(' ', args), Environment.ProcessorCount, before, RunReport.LoadAverage(), results, sampler.Figures());
+        var report = new RunReport(DateTimeOffset.UtcNow, "QueueSystem.LoadTool " + string.Join(' ', args), Environment.ProcessorCount, before, Machine.LoadAverage(), results, sampler.Figures());
         var directory = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "reports");
         await report.WriteAsync(directory);
         Console.WriteLine();

@@ -6,7 +6,8 @@
   const { t } = window.qms;
   const params = new URLSearchParams(location.search);
   const service = (params.get("service") || "").trim().toUpperCase();
-  const language = params.get("lang") || document.documentElement.lang || "en-IN";
+  // The spoken language: ?lang= as given (a voice wants the full tag, hi-IN), else the pages' language.
+  const language = params.get("lang") || (window.qms.language === "hi" ? "hi-IN" : "en-IN");
   const voiceName = params.get("voice");
   const hindi = language.toLowerCase().startsWith("hi");
   const counters = new Map();

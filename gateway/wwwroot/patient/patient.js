@@ -6,11 +6,10 @@
   const login = session("patient");
   const chosenService = (new URLSearchParams(location.search).get("service") || "").trim().toUpperCase();
   const $ = id => document.getElementById(id);
-  const state = { services: [], tickets: [], updates: 0, hub: null, resendTimer: null, view: null };
+  const state = { services: [], tickets: [], updates: 0, hub: null, resendTimer: null };
   const dismissedCalls = new Set(JSON.parse(sessionStorage.getItem("qms.dismissedCalls") || "[]"));
 
   function show(view) {
-    state.view = view;
     for (const id of ["phone-step", "code-step", "services-step", "tickets-step"]) $(id).hidden = id !== view;
     const focus = { "phone-step": "phone", "code-step": "code" }[view];
     if (focus) $(focus).focus();

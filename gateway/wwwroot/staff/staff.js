@@ -6,7 +6,7 @@
   "use strict";
   const { t, el, say, staffSignIn, problemText, connectHub, showConnection, time } = window.qms;
   const $ = id => document.getElementById(id);
-  const state = { counters: [], queue: null, counterId: null, hub: null, hubService: undefined, refresh: null, busy: false, requests: 0 };
+  const state = { queue: null, counterId: null, hub: null, hubService: undefined, refresh: null, busy: false, requests: 0 };
 
   const staff = () => login.get()?.staff;
   const isOperator = () => staff()?.role === "operator";
@@ -53,8 +53,7 @@
     const result = await call("/api/staff/counters");
     if (request !== state.requests) return; // a newer view was asked for meanwhile
     if (!result.ok) return say(problemText(result));
-    state.counters = result.data;
-    $("counters").replaceChildren(...state.counters.map(counter => el("tr", { id: `overview-${counter.id}` },
+    $("counters").replaceChildren(...result.data.map(counter => el("tr", { id: `overview-${counter.id}` },
       el("td", { text: counter.name }),
       el("td", { text: counter.serviceCode }),
       el("td", {}, el("span", { class: `badge ${counter.status}`, text: t(`status.${counter.status}`) })),
@@ -180,10 +179,16 @@
   }
 
   // --- live ------------------------------------------------------------------------------------
-  /** Any change at the counters being looked at fetches the view again (coalesced). */
+  /**
+   * Any change at the counters being looked at fetches the view again: at most one fetch per 150 ms, and
+   * never postponed by later changes (a busy hall sends changes more often than that).
+   */
   function scheduleRefresh() {
-    clearTimeout(state.refresh);
-    state.refresh = setTimeout(() => (state.counterId == null ? loadOverview() : loadQueue()), 150);
+    if (state.refresh) return;
+    state.refresh = setTimeout(() => {
+      state.refresh = null;
+      return state.counterId == null ? loadOverview() : loadQueue();
+    }, 150);
   }
 
   function listen(service) {

@@ -17,11 +17,7 @@ public sealed class StaffDeskTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, first) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Desk A");
-        int second;
-        using (var created = await http.SendAsync(HttpMethod.Post, "/api/admin/counters", admin, new { name = "Desk B", serviceCode = code, startTime = "00:00", endTime = "24:00" }))
-        {
-            second = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        }
+        var second = await LiveScreensTests.AddCounterAsync(http, admin, code, "Desk B");
 
         var supervisor = await http.CreateStaffAsync(admin, "supervisor");
         var tickets = new List<TicketResponse>();

@@ -85,8 +85,14 @@ public sealed class LiveScreensTests(SystemFixture system)
             service.EnsureSuccessStatusCode();
         }
 
-        using var counter = await http.SendAsync(HttpMethod.Post, "/api/admin/counters", admin, new { name = counterName, serviceCode = code, startTime = "00:00", endTime = "24:00" });
+        return (code, await AddCounterAsync(http, admin, code, counterName));
+    }
+
+    /// <summary>A counter open all day at a service; its id.</summary>
+    internal static async Task<int> AddCounterAsync(HttpClient http, string admin, string serviceCode, string name)
+    {
+        using var counter = await http.SendAsync(HttpMethod.Post, "/api/admin/counters", admin, new { name, serviceCode, startTime = "00:00", endTime = "24:00" });
         counter.EnsureSuccessStatusCode();
-        return (code, (await counter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+        return (await counter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
     }
 }

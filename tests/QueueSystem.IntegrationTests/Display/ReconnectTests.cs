@@ -15,10 +15,7 @@ public sealed class ReconnectTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, first) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Burst Room 1");
-        using (var counter = await http.SendAsync(HttpMethod.Post, "/api/admin/counters", admin, new { name = "Burst Room 2", serviceCode = code, startTime = "00:00", endTime = "24:00" }))
-        {
-            counter.EnsureSuccessStatusCode();
-        }
+        await LiveScreensTests.AddCounterAsync(http, admin, code, "Burst Room 2");
 
         var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "staff-password-1");
         await Task.WhenAll(Enumerable.Range(0, 16).Select(i => http.JoinAsync(code, system.Patient($"Burst {i}"))));

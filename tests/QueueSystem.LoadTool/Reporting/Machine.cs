@@ -5,6 +5,9 @@ namespace QueueSystem.LoadTool.Reporting;
 /// <summary>The machine the system and this tool share.</summary>
 public static class Machine
 {
+    /// <summary>The load averages over 1, 5 and 15 minutes.</summary>
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
     /// <summary>
     /// Waits (at most two minutes) until the machine's CPU is mostly idle, so a scenario does not measure
     /// the work an earlier one left behind (events still being relayed, screens still being updated).

@@ -33,8 +33,6 @@ public sealed record RunReport(
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-
     public async Task WriteAsync(string directory)
     {
         Directory.CreateDirectory(directory);

@@ -114,15 +114,3 @@ public static class Joins
             Math.Round(throughput, 1), figures, new SortedDictionary<string, long>(errors), $"{services} services × 2 counters, {patients} patients signed in by SMS code.");
     }
 }
-
-/// <summary>A line of progress on the console at a fixed interval while a scenario runs.</summary>
-public sealed class Progress : IDisposable
-{
-    private readonly Timer timer;
-
-    private Progress(TimeSpan interval, Func<string> line) => timer = new Timer(_ => Console.WriteLine(line()), null, interval, interval);
-
-    public static Progress Every(TimeSpan interval, Func<string> line) => new(interval, line);
-
-    public void Dispose() => timer.Dispose();
-}

@@ -67,7 +67,7 @@ public static class OtpLatency
             {
                 var client = clients.GetOrAdd(firstAddress + (i / 90), address => ClientFrom(gateway, FreshLoopback(address)));
                 var phone = string.Create(CultureInfo.InvariantCulture, $"+9196{Random.Shared.Next(0, 100_000_000):D8}");
-                await WithRetriesAsync(() => client.PostAsJsonAsync("/send_otp/", new { phone, name = $"Load Patient {i}" }));
+                using var sent = await WithRetriesAsync(() => client.PostAsJsonAsync("/send_otp/", new { phone, name = $"Load Patient {i}" }));
                 await StoredAtAsync(client, phone);
                 var messages = await client.GetFromJsonAsync<JsonElement[]>($"/dev/sms?phone={Uri.EscapeDataString(phone)}");
                 var code = System.Text.RegularExpressions.Regex.Match(messages![0].GetProperty("body").GetString()!, @"\b\d{6}\b").Value;
