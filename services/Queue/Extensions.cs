@@ -14,6 +14,7 @@ public static class Extensions
     {
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.Section));
         builder.Services.AddSingleton<ServiceCatalog>();
+        builder.Services.AddSingleton<DayStates>();
         builder.Services.AddSingleton<DayStreams>();
         builder.Services.AddSingleton<TicketViews>();
         builder.Services.AddSingleton<ContractMapper>();
@@ -30,7 +31,6 @@ public static class Extensions
                 // A stored event that cannot be read must stop the relay, never be skipped.
                 options.Projections.Errors.SkipUnknownEvents = false;
                 options.Projections.Errors.SkipSerializationErrors = false;
-                options.Projections.Add<QueueDayProjection>(ProjectionLifecycle.Inline);
                 options.Schema.For<CatalogOptions.ServiceEntry>().Identity(s => s.Code).DocumentAlias("service");
                 options.Schema.For<CatalogOptions.CounterEntry>().DocumentAlias("counter");
             })

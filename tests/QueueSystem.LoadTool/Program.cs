@@ -5,6 +5,7 @@ using QueueSystem.LoadTool.Scenarios;
 // Load against a running system (./run.sh with QMS_SIGNIN_RATE_LIMIT raised), figures printed and written
 // to a report, never asserted. The admin password comes from QMS_ADMIN_PASSWORD.
 //   dotnet tests/QueueSystem.LoadTool/bin/Debug/net10.0/QueueSystem.LoadTool.dll joins [gateway] [seconds]
+//   … join-rate [gateway] [seconds] [rate] [services]
 //   … otp-latency|call-latency [gateway] [count]
 var command = args.ElementAtOrDefault(0);
 var gateway = new Uri(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:8080");
@@ -12,6 +13,7 @@ var number = int.Parse(args.ElementAtOrDefault(2) ?? "0", CultureInfo.InvariantC
 return command switch
 {
     "joins" => await JoinSuiteAsync(gateway, number > 0 ? number : 60, args),
+    "join-rate" => await JoinRateAsync(gateway, number > 0 ? number : 20, args),
     "otp-latency" => await OtpLatency.RunAsync(gateway, number > 0 ? number : 200),
     "call-latency" => await CallLatency.RunAsync(gateway, number > 0 ? number : 200),
     _ => Usage(),
@@ -24,9 +26,9 @@ static async Task<int> JoinSuiteAsync(Uri gateway, int seconds, string[] args)
     var results = new List<ScenarioResult>();
     await using (var sampler = new ProcessSampler())
     {
-        results.Add(await Joins.TryAsync(gateway, "join latency at 300/s", "p99 ≤ 50 ms", 300, seconds, 50, (_, latency, errors) => latency.P99 <= 50 && errors == 0));
-        results.Add(await Joins.TryAsync(gateway, "joins, many services", "≥ 1,000/s for 60 s, zero errors", 1000, seconds, 100, (throughput, _, errors) => throughput >= 1000 && errors == 0));
-        results.Add(await Joins.TryAsync(gateway, "joins, one service", "≥ 200/s", 0, Math.Min(seconds, 10), 1, (throughput, _, errors) => throughput >= 200 && errors == 0));
+        results.Add(await Joins.TryAsync(gateway, sampler, "join latency at 300/s", "p99 ≤ 50 ms", 300, seconds, 50, (_, latency, errors) => latency.P99 <= 50 && errors == 0));
+        results.Add(await Joins.TryAsync(gateway, sampler, "joins, many services", "≥ 1,000/s for 60 s, zero errors", 1000, seconds, 100, (throughput, _, errors) => throughput >= 1000 && errors == 0));
+        results.Add(await Joins.TryAsync(gateway, sampler, "joins, one service", "≥ 200/s", 0, Math.Min(seconds, 10), 1, (throughput, _, errors) => throughput >= 200 && errors == 0));
         var report = new RunReport(DateTimeOffset.UtcNow, "QueueSystem.LoadTool " + string.Join(' ', args), Environment.ProcessorCount, before, Machine.LoadAverage(), results, sampler.Figures());
         var directory = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "reports");
         await report.WriteAsync(directory);
@@ -38,8 +40,18 @@ static async Task<int> JoinSuiteAsync(Uri gateway, int seconds, string[] args)
     return results.All(r => r.Met) ? 0 : 1;
 }
 
+// One join scenario for profiling: join-rate [gateway] [seconds] [rate per second, 0 = as fast as it answers] [services]; printed only.
+static async Task<int> JoinRateAsync(Uri gateway, int seconds, string[] args)
+{
+    var rate = int.Parse(args.ElementAtOrDefault(3) ?? "300", CultureInfo.InvariantCulture);
+    var services = int.Parse(args.ElementAtOrDefault(4) ?? "50", CultureInfo.InvariantCulture);
+    await using var sampler = new ProcessSampler();
+    var result = await Joins.TryAsync(gateway, sampler, "join-rate", "", rate, seconds, services, (_, _, _) => true);
+    return result.Errors == 0 ? 0 : 1;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: joins [gateway-url] [seconds] | otp-latency|call-latency [gateway-url] [count]");
+    Console.Error.WriteLine("usage: joins [gateway-url] [seconds] | join-rate [gateway-url] [seconds] [rate] [services] | otp-latency|call-latency [gateway-url] [count]");
     return 2;
 }

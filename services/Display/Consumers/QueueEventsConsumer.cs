@@ -25,7 +25,8 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, S
         var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, LineKey: e.Sequence, QueueId: e.QueueId, PatientId: e.PatientId,
             PatientName: e.PatientName, Sequence: e.Sequence, JoinedAt: e.JoinedAt);
         var counter = e.CounterId is { } id ? new CounterChange(id, e.CounterName) : null;
-        return ApplyTicketEventAsync(context, facts, ticket, counter, [e.CounterId]);
+        // The newcomer is last in line: nobody else's place moves.
+        return ApplyTicketEventAsync(context, facts, ticket, counter, [e.CounterId], linesMoved: []);
     }
 
     public Task Consume(ConsumeContext<Called> context)
@@ -113,8 +114,12 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, S
         logger.LogInformation("Read models rebuilt ({RebuildId}, {Events} events)", context.Message.RebuildId, context.Message.Events);
     }
 
-    /// <summary>Applies a ticket's event; if it is new, announces a call, then updates the counters' lines and the patients' tickets.</summary>
-    private async Task ApplyTicketEventAsync(ConsumeContext context, EventFacts facts, TicketChange ticket, CounterChange? counter, int?[] counters, Called? announce = null)
+    /// <summary>
+    /// Applies a ticket's event; if it is new, announces a call, then updates the counters' lines on the screens
+    /// and the tickets of the patients in the lines that moved (by default, those of the counters).
+    /// </summary>
+    private async Task ApplyTicketEventAsync(
+        ConsumeContext context, EventFacts facts, TicketChange ticket, CounterChange? counter, int?[] counters, Called? announce = null, int?[]? linesMoved = null)
     {
         var cancellationToken = context.CancellationToken;
         var received = DateTimeOffset.UtcNow;
@@ -135,7 +140,7 @@ public sealed class QueueEventsConsumer(ReadModelWriter writer, LivePush push, S
         }
 
         await PushAsync(context, () => push.CountersAsync(facts.ServiceCode, counters, cancellationToken));
-        await PushAsync(context, () => push.TicketsAsync(facts.Day, facts.TicketId!.Value, counters, cancellationToken));
+        await PushAsync(context, () => push.TicketsAsync(facts.Day, facts.ServiceCode, facts.TicketId!.Value, linesMoved ?? counters, cancellationToken));
     }
 
     /// <summary>

@@ -6,9 +6,9 @@ namespace QueueSystem.Display.Live;
 /// <summary>Turns an applied event into the live messages of API.md, built from the read models just written.</summary>
 public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadcaster live, TicketUpdates tickets)
 {
-    /// <summary><c>ticket_update</c> for the ticket's patient and for every patient waiting at the counters whose lines moved.</summary>
-    public Task TicketsAsync(DateOnly day, Guid ticketId, IEnumerable<int?> counterIds, CancellationToken cancellationToken) =>
-        tickets.PushAsync(day, ticketId, counterIds, cancellationToken);
+    /// <summary><c>ticket_update</c> for the ticket's patient and for every patient waiting in the lines that moved (null: the service's pool).</summary>
+    public Task TicketsAsync(DateOnly day, string serviceCode, Guid ticketId, IReadOnlyCollection<int?> linesMoved, CancellationToken cancellationToken) =>
+        tickets.PushAsync(day, serviceCode, ticketId, linesMoved, cancellationToken);
 
     /// <summary>A <c>queue_update</c> for each counter named (null: the service pool, which no screen shows).</summary>
     public async Task CountersAsync(string serviceCode, IEnumerable<int?> counterIds, CancellationToken cancellationToken)
@@ -46,6 +46,6 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
     {
         var counterId = (await store.TicketAsync(ticketId, cancellationToken))?.CounterId;
         await CountersAsync(serviceCode, [counterId], cancellationToken);
-        await TicketsAsync(day, ticketId, [counterId], cancellationToken);
+        await TicketsAsync(day, serviceCode, ticketId, [counterId], cancellationToken);
     }
 }

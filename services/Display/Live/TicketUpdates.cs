@@ -23,16 +23,16 @@ public sealed record PatientTicket(
 
 /// <summary>
 /// Sends <c>ticket_update</c> to the patient who holds a ticket, on their own SignalR group only: the
-/// changed ticket, and the waiting tickets whose place moved with it.
+/// changed ticket, and the waiting tickets of the lines that moved with it.
 /// </summary>
 public sealed class TicketUpdates(DisplayStore store, IHubContext<QueueHub> hub, IOptions<DisplayOptions> options)
 {
     private readonly TimeZoneInfo timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
-    public async Task PushAsync(DateOnly day, Guid ticketId, IEnumerable<int?> counterIds, CancellationToken cancellationToken)
+    public async Task PushAsync(DateOnly day, string serviceCode, Guid ticketId, IReadOnlyCollection<int?> linesMoved, CancellationToken cancellationToken)
     {
-        var rows = await store.PatientTicketsAsync(options.Value.FacilityId, day, ticketId, [.. counterIds.OfType<int>().Distinct()], cancellationToken);
-        foreach (var row in rows.Where(r => r.PatientId is not null && r.QueueId is not null))
+        var rows = await store.PatientTicketsAsync(options.Value.FacilityId, day, serviceCode, ticketId, linesMoved, cancellationToken);
+        foreach (var row in rows.Where(r => r.QueueId is not null))
         {
             // Tickets go out in the REST shape (camelCase), whatever the hub's own naming.
             var ticket = JsonSerializer.SerializeToElement(ToTicket(row), JsonSerializerOptions.Web);

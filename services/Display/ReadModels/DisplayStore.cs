@@ -99,41 +99,63 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
         FROM tickets WHERE ticket_id = @TicketId;
         """;
 
-    // A waiting ticket's place: those before it in its line (same counter, or the pool) by line key, then arrival.
-    private const string SelectPatientTickets = """
-        SELECT t.ticket_id AS TicketId, t.queue_id AS QueueId, t.service_code AS ServiceCode, t.patient_id AS PatientId,
-               t.patient_name AS PatientName, t.counter_id AS CounterId, c.counter_name AS CounterName, t.status AS Status,
+    private const string PatientTicketColumns = """
+        t.ticket_id AS TicketId, t.queue_id AS QueueId, t.service_code AS ServiceCode, t.patient_id AS PatientId,
+        t.patient_name AS PatientName, t.counter_id AS CounterId, c.counter_name AS CounterName, t.status AS Status,
+        (c.serving_day = t.day AND c.serving_ticket_id IS NOT NULL) AS CounterBusy,
+        t.joined_at AS JoinedAt, t.called_at AS CalledAt, t.finished_at AS FinishedAt
+        """;
+
+    // A line is the waiting tickets of one counter (or of the service's pool), by line key, then arrival.
+    // The ticket's own place counts those before it; the lines that moved are numbered in one pass each.
+    private const string SelectPatientTickets = $"""
+        SELECT {PatientTicketColumns},
                IF(t.status = 'waiting',
                   (SELECT COUNT(*) FROM tickets w
                     WHERE w.facility_id = t.facility_id AND w.day = t.day AND w.service_code = t.service_code AND w.status = 'waiting'
                       AND w.counter_id <=> t.counter_id
                       AND (w.line_key < t.line_key OR (w.line_key = t.line_key AND w.sequence < t.sequence))) + 1,
-                  NULL) AS Position,
-               (c.serving_day = t.day AND c.serving_ticket_id IS NOT NULL) AS CounterBusy,
-               t.joined_at AS JoinedAt, t.called_at AS CalledAt, t.finished_at AS FinishedAt,
-               (SELECT AVG(TIMESTAMPDIFF(SECOND, s.called_at, s.finished_at)) FROM tickets s
-                 WHERE s.facility_id = t.facility_id AND s.day = t.day AND s.service_code = t.service_code
-                   AND s.status = 'served' AND s.called_at IS NOT NULL AND s.finished_at IS NOT NULL) AS ServiceSeconds
+                  NULL) AS Position
         FROM tickets t
         LEFT JOIN counters c ON c.facility_id = t.facility_id AND c.counter_id = t.counter_id
-        WHERE t.patient_id IS NOT NULL
-          AND (t.ticket_id = @TicketId
-               OR (t.facility_id = @FacilityId AND t.day = @Day AND t.status = 'waiting' AND t.counter_id IN @CounterIds));
+        WHERE t.ticket_id = @TicketId;
+
+        SELECT {PatientTicketColumns},
+               ROW_NUMBER() OVER (PARTITION BY t.counter_id ORDER BY t.line_key, t.sequence) AS Position
+        FROM tickets t
+        LEFT JOIN counters c ON c.facility_id = t.facility_id AND c.counter_id = t.counter_id
+        WHERE t.facility_id = @FacilityId AND t.day = @Day AND t.service_code = @ServiceCode AND t.status = 'waiting'
+          AND (t.counter_id IN @CounterIds OR (@PoolMoved AND t.counter_id IS NULL));
+
+        SELECT AVG(TIMESTAMPDIFF(SECOND, called_at, finished_at)) FROM tickets
+        WHERE facility_id = @FacilityId AND day = @Day AND service_code = @ServiceCode AND status = 'served'
+          AND called_at IS NOT NULL AND finished_at IS NOT NULL;
         """;
 
-    /// <summary>A ticket and every waiting ticket of the given counters, as their patients see them.</summary>
+    /// <summary>
+    /// A ticket and every waiting ticket of the lines that moved (counters, null for the service's pool), as
+    /// their patients see them, each with the service's average service time today.
+    /// </summary>
     public async Task<IReadOnlyList<PatientTicketRow>> PatientTicketsAsync(
-        string facilityId, DateOnly day, Guid ticketId, IReadOnlyCollection<int> counterIds, CancellationToken cancellationToken)
+        string facilityId, DateOnly day, string serviceCode, Guid ticketId, IReadOnlyCollection<int?> linesMoved, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PatientTicketRow>(new CommandDefinition(SelectPatientTickets, new
+        var counterIds = linesMoved.OfType<int>().ToArray();
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(SelectPatientTickets, new
         {
             FacilityId = facilityId,
             Day = day.ToDateTime(TimeOnly.MinValue),
+            ServiceCode = serviceCode,
             TicketId = ticketId.ToString(),
-            CounterIds = counterIds.Count == 0 ? [-1] : counterIds,
+            CounterIds = counterIds.Length == 0 ? [-1] : counterIds,
+            PoolMoved = linesMoved.Any(line => line is null),
         }, cancellationToken: cancellationToken));
-        return [.. rows];
+        var ticket = await results.ReadAsync<PatientTicketRow>();
+        var moved = await results.ReadAsync<PatientTicketRow>();
+        var serviceSeconds = await results.ReadSingleAsync<double?>();
+        return [.. ticket.Concat(moved.Where(row => row.TicketId != ticketId))
+            .Where(row => row.PatientId is not null)
+            .Select(row => row with { ServiceSeconds = serviceSeconds })];
     }
 
     private const string SelectHistory = """

@@ -10,7 +10,7 @@ namespace QueueSystem.Display.ReadModels;
 /// </summary>
 public static class ReadModelSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS read_model_info (
@@ -54,7 +54,8 @@ public static class ReadModelSchema
             finished_at   DATETIME(6)  NULL,
             version       BIGINT       NOT NULL,
             INDEX ix_tickets_line (facility_id, day, counter_id, status),
-            INDEX ix_tickets_patient (patient_id, day)
+            INDEX ix_tickets_patient (patient_id, day),
+            INDEX ix_tickets_service (facility_id, day, service_code, status, called_at, finished_at)
         );
         CREATE TABLE IF NOT EXISTS ticket_events (
             event_id      CHAR(36)     NOT NULL PRIMARY KEY,

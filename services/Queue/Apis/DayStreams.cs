@@ -1,5 +1,6 @@
 using JasperFx;
 using Marten;
+using Marten.Exceptions;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
 
@@ -9,10 +10,10 @@ namespace QueueSystem.Queue.Apis;
 public sealed record CommandOutcome(Decision Decision, QueueDay Day);
 
 /// <summary>
-/// Runs a command against today's stream of a service: read the snapshot, decide, append under
-/// optimistic concurrency, and decide again on the newer state when another command wrote first.
+/// Runs a command against today's stream of a service: bring the state up to date, decide, append naming
+/// the version decided on, and decide again on the newer state when another instance wrote first.
 /// </summary>
-public sealed class DayStreams(IDocumentStore store, ServiceCatalog catalog, KeyedTurns turns)
+public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCatalog catalog, KeyedTurns turns)
 {
     private const int MaxAttempts = 8;
 
@@ -40,24 +41,35 @@ public sealed class DayStreams(IDocumentStore store, ServiceCatalog catalog, Key
         string key, DateOnly day, DateTimeOffset now, Func<QueueDay, DateOnly, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchForWriting<QueueDay>(key, cancellationToken);
-        var state = stream.Aggregate ?? QueueDay.Empty(stream.Key!);
+        var known = await states.CatchUpAsync(session, key, cancellationToken);
+        var state = known.Day;
         var decision = TurnReminders.Follow(decide(state, day, now), state, catalog.ReminderPosition, now);
         if (decision.Rejection is not null || decision.Events.Count == 0)
         {
             return new CommandOutcome(decision, state);
         }
 
-        stream.AppendMany(decision.Events);
+        if (known.Version == 0)
+        {
+            session.Events.StartStream(key, decision.Events);
+        }
+        else
+        {
+            session.Events.Append(key, known.Version + decision.Events.Count, decision.Events);
+        }
+
         try
         {
             await session.SaveChangesAsync(cancellationToken);
-            return new CommandOutcome(decision, decision.Events.Aggregate(state, QueueDecider.Evolve));
         }
-        catch (ConcurrencyException)
+        catch (Exception conflict) when (conflict is ConcurrencyException or ExistingStreamIdCollisionException)
         {
             return null; // decide again on what the other writer left
         }
+
+        var after = new KnownDay(decision.Events.Aggregate(state, QueueDecider.Evolve), known.Version + decision.Events.Count);
+        states.Remember(key, after);
+        return new CommandOutcome(decision, after.Day);
     }
 
     /// <summary>The service whose stream holds a ticket today, with that day's state; null when no service does.</summary>
@@ -80,6 +92,6 @@ public sealed class DayStreams(IDocumentStore store, ServiceCatalog catalog, Key
     {
         var key = StreamKeys.ForDay(catalog.FacilityId, serviceCode, catalog.Today().Day);
         await using var session = store.QuerySession();
-        return await session.LoadAsync<QueueDay>(key, cancellationToken) ?? QueueDay.Empty(key);
+        return (await states.CatchUpAsync(session, key, cancellationToken)).Day;
     }
 }

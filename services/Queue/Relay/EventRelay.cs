@@ -4,6 +4,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using MassTransit;
+using QueueSystem.Queue.Apis;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
 using Contract = QueueSystem.Contracts;
@@ -33,7 +34,7 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, ILogger<Event
         if (elapsed > TimeSpan.FromMilliseconds(250) && page.Events.Count > 0)
         {
             logger.LogWarning(
-                "Relayed {Count} events in {Elapsed:F0} ms ({Mapped:F0} ms reading snapshots); the first was stored {Age:F0} ms ago",
+                "Relayed {Count} events in {Elapsed:F0} ms ({Mapped:F0} ms reading the days' states); the first was stored {Age:F0} ms ago",
                 page.Events.Count, elapsed.TotalMilliseconds, mapped.TotalMilliseconds, (DateTimeOffset.UtcNow - page.Events[0].Timestamp).TotalMilliseconds);
         }
 
@@ -42,15 +43,17 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, ILogger<Event
 }
 
 /// <summary>Turns stored events into the integration contracts, naming tickets and counters where a contract carries them.</summary>
-public sealed class ContractMapper(ServiceCatalog catalog, ILogger<ContractMapper> logger)
+public sealed class ContractMapper(ServiceCatalog catalog, DayStates states, ILogger<ContractMapper> logger)
 {
     public async Task<IReadOnlyList<(IEvent Event, object Contract)>> MapAsync(IReadOnlyList<IEvent> events, IQuerySession session, CancellationToken cancellationToken)
     {
-        // Calls and reminders name the ticket: its details never change after the join, so the latest snapshot serves.
-        var streamsNamingTickets = events.Where(e => e.Data is Called or TurnApproaching).Select(e => e.StreamKey!).Distinct().ToArray();
-        var days = streamsNamingTickets.Length == 0
-            ? new Dictionary<string, QueueDay>()
-            : (await session.LoadManyAsync<QueueDay>(cancellationToken, streamsNamingTickets)).ToDictionary(d => d.Id);
+        // Calls and reminders name the ticket: its details never change after the join, so the latest state serves.
+        var days = new Dictionary<string, QueueDay>();
+        foreach (var key in events.Where(e => e.Data is Called or TurnApproaching).Select(e => e.StreamKey!).Distinct())
+        {
+            days[key] = (await states.CatchUpAsync(session, key, cancellationToken)).Day;
+        }
+
         string CounterName(int? id) => id is { } known ? catalog.FindCounter(known)?.Name ?? $"Counter {known}" : "";
         TicketState TicketOf(IEvent e, Guid ticketId)
         {

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace QueueSystem.LoadTool.Reporting;
 
 /// <summary>
-/// CPU and resident memory of the system's processes while a scenario runs, read from /proc once a
-/// second: each service (by the name of its program), each server (all processes of one name summed)
+/// CPU and resident memory of the system's processes while a scenario runs, read from /proc: CPU once a
+/// second, memory every ten (reading a process's memory map costs real CPU, which would count against the
+/// system): each service (by the name of its program), each server (all processes of one name summed)
 /// and this tool itself.
 /// </summary>
 public sealed class ProcessSampler : IAsyncDisposable
@@ -15,6 +16,8 @@ public sealed class ProcessSampler : IAsyncDisposable
 
     private readonly Dictionary<string, (double CpuSeconds, long PeakRssKb, long LastRssKb)> totals = [];
     private readonly Dictionary<int, double> lastCpu = [];
+    private readonly Dictionary<(int Pid, string Started), string?> names = [];
+    private int samples;
     private readonly CancellationTokenSource stop = new();
     private readonly Task sampling;
     private readonly DateTime started = DateTime.UtcNow;
@@ -32,6 +35,16 @@ public sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU seconds each process has used since sampling began, read now.</summary>
+    public IReadOnlyDictionary<string, double> CpuSecondsNow()
+    {
+        Sample(memory: false);
+        lock (totals)
+        {
+            return totals.ToDictionary(t => t.Key, t => t.Value.CpuSeconds);
+        }
+    }
+
     private async Task SampleAsync()
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -39,7 +52,7 @@ public sealed class ProcessSampler : IAsyncDisposable
         {
             do
             {
-                Sample();
+                Sample(memory: samples++ % 10 == 0);
             }
             while (await timer.WaitForNextTickAsync(stop.Token));
         }
@@ -49,22 +62,42 @@ public sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
-    private void Sample()
+    private void Sample(bool memory)
+    {
+        lock (lastCpu)
+        {
+            SampleOnce(memory);
+        }
+    }
+
+    private void SampleOnce(bool memory)
     {
         var rssByName = new Dictionary<string, long>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid) || NameOf(pid) is not { } name)
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
             {
                 continue;
             }
 
             try
             {
+                // Names are read once per process (a pid is known by its start time, as pids are reused).
                 var stat = File.ReadAllText($"/proc/{pid}/stat");
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (!names.TryGetValue((pid, fields[19]), out var name))
+                {
+                    name = names[(pid, fields[19])] = NameOf(pid);
+                    lastCpu.Remove(pid);
+                }
+
+                if (name is null)
+                {
+                    continue;
+                }
+
                 var cpu = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
-                var rss = ProportionalResidentKb(pid);
+                var rss = memory ? ProportionalResidentKb(pid) : 0;
                 var delta = lastCpu.TryGetValue(pid, out var previous) ? cpu - previous : 0;
                 lastCpu[pid] = cpu;
                 rssByName[name] = rssByName.GetValueOrDefault(name) + rss;
@@ -82,7 +115,7 @@ public sealed class ProcessSampler : IAsyncDisposable
 
         lock (totals)
         {
-            foreach (var (name, rss) in rssByName)
+            foreach (var (name, rss) in memory ? rssByName : [])
             {
                 var current = totals.GetValueOrDefault(name);
                 totals[name] = current with { PeakRssKb = Math.Max(current.PeakRssKb, rss), LastRssKb = rss };

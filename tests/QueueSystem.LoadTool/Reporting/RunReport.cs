@@ -21,7 +21,24 @@ public sealed record LatencyFigures(int Count, double P50, double P95, double P9
 /// <summary>What one scenario did, set against its target.</summary>
 public sealed record ScenarioResult(
     string Scenario, string Target, bool Met, double DurationSeconds, long Requests, long Errors,
-    double ThroughputPerSecond, LatencyFigures Latency, IReadOnlyDictionary<string, long> ErrorsByKind, string Notes);
+    double ThroughputPerSecond, LatencyFigures Latency, IReadOnlyDictionary<string, long> ErrorsByKind, string Notes,
+    IReadOnlyList<ProcessCost> Costs);
+
+/// <summary>
+/// What one process spent on a scenario: its CPU while the load ran (% of one core), and its CPU per
+/// answered request counting the work it finished after the load stopped (events still being relayed and
+/// applied), which is what a sustained rate would cost.
+/// </summary>
+public sealed record ProcessCost(string Process, double CpuPercentDuringLoad, double CpuMsPerRequest)
+{
+    public static IReadOnlyList<ProcessCost> Between(
+        IReadOnlyDictionary<string, double> start, IReadOnlyDictionary<string, double> loadEnd, IReadOnlyDictionary<string, double> settled,
+        double loadSeconds, long requests) =>
+        [.. settled.Keys.Order(StringComparer.Ordinal).Select(process => new ProcessCost(
+            process,
+            Math.Round(100 * (loadEnd.GetValueOrDefault(process) - start.GetValueOrDefault(process)) / Math.Max(loadSeconds, 0.001), 1),
+            Math.Round(1000 * (settled[process] - start.GetValueOrDefault(process)) / Math.Max(requests, 1), 2)))];
+}
 
 /// <summary>
 /// The report of a run, as markdown for people and JSON for tools: the scenarios, the processes' CPU and
@@ -58,6 +75,16 @@ public sealed record RunReport(
         {
             var errors = string.Join(", ", s.ErrorsByKind.Select(e => $"{e.Key} × {e.Value}"));
             text.AppendLine(invariant, $"- {s.Scenario}: {s.Notes} {errors}");
+        }
+
+        foreach (var s in Scenarios.Where(s => s.Costs.Count > 0))
+        {
+            text.AppendLine().AppendLine(invariant, $"CPU in \"{s.Scenario}\" (total {s.Costs.Sum(c => c.CpuMsPerRequest):F2} ms per request; the machine has {Cores * 1000} ms per second):").AppendLine();
+            text.AppendLine("| process | CPU during the load (% of one core) | CPU ms per request, aftermath included |").AppendLine("|---|---|---|");
+            foreach (var c in s.Costs.Where(c => c.CpuMsPerRequest >= 0.01))
+            {
+                text.AppendLine(invariant, $"| {c.Process} | {c.CpuPercentDuringLoad} | {c.CpuMsPerRequest} |");
+            }
         }
 
         text.AppendLine().AppendLine("| process | average CPU (% of one core) | peak resident MB (PSS) | last resident MB (PSS) |").AppendLine("|---|---|---|---|");

@@ -17,20 +17,21 @@ public static class Joins
     private const int ClosedLoopClients = 64;
 
     /// <summary>Runs the scenario; one that cannot even be set up is reported as not met, with the reason, and the run goes on.</summary>
-    public static async Task<ScenarioResult> TryAsync(Uri gateway, string name, string target, int rate, int seconds, int services, Func<double, LatencyFigures, long, bool> met)
+    public static async Task<ScenarioResult> TryAsync(
+        Uri gateway, ProcessSampler sampler, string name, string target, int rate, int seconds, int services, Func<double, LatencyFigures, long, bool> met)
     {
         try
         {
-            return await RunAsync(gateway, name, target, rate, seconds, services, met);
+            return await RunAsync(gateway, sampler, name, target, rate, seconds, services, met);
         }
         catch (HttpRequestException error)
         {
             Console.WriteLine($"  {name}: stopped in setup: {error.Message}");
-            return new ScenarioResult(name, target, false, 0, 0, 0, 0, LatencyFigures.Of([]), new Dictionary<string, long>(), $"Stopped in setup: {error.Message}");
+            return new ScenarioResult(name, target, false, 0, 0, 0, 0, LatencyFigures.Of([]), new Dictionary<string, long>(), $"Stopped in setup: {error.Message}", []);
         }
     }
 
-    public static async Task<ScenarioResult> RunAsync(Uri gateway, string name, string target, int rate, int seconds, int services, Func<double, LatencyFigures, long, bool> met)
+    public static async Task<ScenarioResult> RunAsync(Uri gateway, ProcessSampler sampler, string name, string target, int rate, int seconds, int services, Func<double, LatencyFigures, long, bool> met)
     {
         // A patient holds one ticket per service a day: enough patients for every join (as fast as it answers: up to 400/s).
         var expected = (long)(rate > 0 ? rate : 400) * seconds;
@@ -46,6 +47,7 @@ public static class Joins
             Timeout = TimeSpan.FromSeconds(30),
         };
         var latencies = new ConcurrentQueue<double>();
+        var cpuAtStart = sampler.CpuSecondsNow();
         var errors = new ConcurrentDictionary<string, long>();
         long sent = 0, answered = 0;
         var clock = Stopwatch.StartNew();
@@ -106,11 +108,15 @@ public static class Joins
 
         await Task.WhenAll(running);
         var duration = clock.Elapsed.TotalSeconds;
+        var cpuAtEnd = sampler.CpuSecondsNow();
         var figures = LatencyFigures.Of(latencies);
         var errorCount = errors.Values.Sum();
         var throughput = (answered - errorCount) / duration;
         Console.WriteLine($"  {answered} answered in {duration:F1} s: {throughput:F0} joins/s, {errorCount} errors; {figures}");
+        await Machine.SettleAsync();
+        var costs = ProcessCost.Between(cpuAtStart, cpuAtEnd, sampler.CpuSecondsNow(), duration, answered);
+        Console.WriteLine("  CPU ms per join: " + string.Join(", ", costs.Where(c => c.CpuMsPerRequest >= 0.01).Select(c => $"{c.Process} {c.CpuMsPerRequest}")) + $"; total {costs.Sum(c => c.CpuMsPerRequest):F2}");
         return new ScenarioResult(name, target, met(throughput, figures, errorCount), Math.Round(duration, 1), answered, errorCount,
-            Math.Round(throughput, 1), figures, new SortedDictionary<string, long>(errors), $"{services} services × 2 counters, {patients} patients signed in by SMS code.");
+            Math.Round(throughput, 1), figures, new SortedDictionary<string, long>(errors), $"{services} services × 2 counters, {patients} patients signed in by SMS code.", costs);
     }
 }

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace QueueSystem.IntegrationTests.Queue;
+
+/// <summary>
+/// Another Queue instance in this process, on the running system's own event store (as another node
+/// behind the gateway would be), with its own message queues so it takes no message from the others.
+/// </summary>
+public sealed class OtherQueueInstance(SystemFixture system, string name) : WebApplicationFactory<QueueSystem.Queue.Apis.DayStreams>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:queuedb", system.ConnectionString("queuedb").GetAwaiter().GetResult());
+        builder.UseSetting("ConnectionStrings:messagebus", system.ConnectionString("messagebus").GetAwaiter().GetResult());
+        builder.UseSetting("Tokens:SigningKey", system.SigningKey);
+        builder.UseSetting("Messaging:EndpointPrefix", $"queue-instance-test-{name}");
+    }
+}
