@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash gateway/install-node.sh
-dotnet build AppHost/AppHost.csproj -nologo -v quiet -clp:ErrorsOnly
-exec dotnet AppHost/bin/Debug/net10.0/AppHost.dll "$@"
+dotnet build AppHost/AppHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+exec dotnet AppHost/bin/Release/net10.0/AppHost.dll "$@"

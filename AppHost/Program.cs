@@ -66,4 +66,5 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpHealthCheck("/health")
     .AnnounceWhenReady(LocalDefaults.DashboardUrl);
 
+TraceSampling.ApplyToEveryService(builder);
 builder.Build().Run();

@@ -67,6 +67,13 @@ public static class ServiceDefaultsExtensions
                 .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request =>
                     request.RequestUri?.AbsolutePath.StartsWith(HealthPath, StringComparison.Ordinal) != true));
 
+        // A share of the traces (Telemetry:TraceSampleRatio) where all of them would cost too much; a request
+        // traced upstream stays traced here, so a sampled trace is whole across the services.
+        if (double.TryParse(builder.Configuration["Telemetry:TraceSampleRatio"], System.Globalization.CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and < 1)
+        {
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio))));
+        }
+
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();

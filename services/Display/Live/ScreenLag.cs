@@ -6,12 +6,16 @@ namespace QueueSystem.Display.Live;
 /// <summary>
 /// How far screens are behind the event store: from an event being stored to its update being sent,
 /// and how much of that passed before it reached Display. A metric for the dashboard, and a warning
-/// when a screen update is more than a second late.
+/// when screen updates are more than a second late: at most one every ten seconds, counting the late
+/// ones since the last (a warning per event, in a backlog, would itself load the machine that is behind).
 /// </summary>
 public sealed class ScreenLag
 {
     private readonly Histogram<double> lag;
     private readonly ILogger<ScreenLag> logger;
+    private readonly Lock gate = new();
+    private DateTimeOffset lastWarning = DateTimeOffset.MinValue;
+    private int lateSinceWarning;
 
     public ScreenLag(IMeterFactory meters, ILogger<ScreenLag> logger)
     {
@@ -24,11 +28,24 @@ public sealed class ScreenLag
         var now = DateTimeOffset.UtcNow;
         var total = (now - facts.StoredAt).TotalMilliseconds;
         lag.Record(total, new KeyValuePair<string, object?>("type", facts.Type));
-        if (total > 1000)
+        if (total <= 1000)
         {
+            return;
+        }
+
+        lock (gate)
+        {
+            lateSinceWarning++;
+            if (now - lastWarning < TimeSpan.FromSeconds(10))
+            {
+                return;
+            }
+
             logger.LogWarning(
-                "Screens were {Total:F0} ms behind for {Type} {EventId}: {Before:F0} ms before it reached Display, {Here:F0} ms here",
-                total, facts.Type, facts.EventId, (received - facts.StoredAt).TotalMilliseconds, (now - received).TotalMilliseconds);
+                "Screens were {Total:F0} ms behind for {Type} {EventId}: {Before:F0} ms before it reached Display, {Here:F0} ms here ({Late} late updates since the last warning)",
+                total, facts.Type, facts.EventId, (received - facts.StoredAt).TotalMilliseconds, (now - received).TotalMilliseconds, lateSinceWarning);
+            lastWarning = now;
+            lateSinceWarning = 0;
         }
     }
 }

@@ -66,9 +66,28 @@ public sealed class ServiceCatalog(Microsoft.Extensions.Options.IOptions<Catalog
 {
     private readonly CatalogOptions settings = options.Value;
     private readonly TimeZoneInfo timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
-    private volatile Snapshot current = new([], []);
+    private volatile Snapshot current = Snapshot.Of([], []);
 
-    private sealed record Snapshot(IReadOnlyList<CatalogOptions.ServiceEntry> Services, IReadOnlyList<CatalogOptions.CounterEntry> Counters);
+    /// <summary>The catalog in order, and indexed: every join and every relayed event looks services and counters up.</summary>
+    private sealed record Snapshot(
+        IReadOnlyList<CatalogOptions.ServiceEntry> Services,
+        IReadOnlyList<CatalogOptions.CounterEntry> Counters,
+        IReadOnlyDictionary<string, CatalogOptions.ServiceEntry> ServicesByCode,
+        IReadOnlyDictionary<int, CatalogOptions.CounterEntry> CountersById,
+        ILookup<string, CatalogOptions.CounterEntry> CountersByService)
+    {
+        public static Snapshot Of(IEnumerable<CatalogOptions.ServiceEntry> services, IEnumerable<CatalogOptions.CounterEntry> counters)
+        {
+            List<CatalogOptions.ServiceEntry> orderedServices = [.. services.OrderBy(s => s.Code, StringComparer.Ordinal)];
+            List<CatalogOptions.CounterEntry> orderedCounters = [.. counters.OrderBy(c => c.Id)];
+            return new(
+                orderedServices,
+                orderedCounters,
+                orderedServices.DistinctBy(s => s.Code).ToDictionary(s => s.Code, StringComparer.Ordinal),
+                orderedCounters.DistinctBy(c => c.Id).ToDictionary(c => c.Id),
+                orderedCounters.ToLookup(c => c.ServiceCode, StringComparer.Ordinal));
+        }
+    }
 
     public string FacilityId => settings.FacilityId;
 
@@ -77,19 +96,18 @@ public sealed class ServiceCatalog(Microsoft.Extensions.Options.IOptions<Catalog
     public int ReminderPosition => settings.ReminderPosition;
 
     public void Replace(IReadOnlyList<CatalogOptions.ServiceEntry> services, IReadOnlyList<CatalogOptions.CounterEntry> counters) =>
-        current = new Snapshot([.. services.OrderBy(s => s.Code, StringComparer.Ordinal)], [.. counters.OrderBy(c => c.Id)]);
+        current = Snapshot.Of(services, counters);
 
     public CatalogOptions.ServiceEntry? FindService(string code) =>
-        current.Services.FirstOrDefault(s => string.Equals(s.Code, code, StringComparison.Ordinal));
+        current.ServicesByCode.GetValueOrDefault(code);
 
     public IReadOnlyList<CatalogOptions.ServiceEntry> Services => current.Services;
 
     public IReadOnlyList<CatalogOptions.CounterEntry> Counters => current.Counters;
 
-    public CatalogOptions.CounterEntry? FindCounter(int id) => current.Counters.FirstOrDefault(c => c.Id == id);
+    public CatalogOptions.CounterEntry? FindCounter(int id) => current.CountersById.GetValueOrDefault(id);
 
-    public IEnumerable<CatalogOptions.CounterEntry> CountersOf(string serviceCode) =>
-        current.Counters.Where(c => string.Equals(c.ServiceCode, serviceCode, StringComparison.Ordinal));
+    public IEnumerable<CatalogOptions.CounterEntry> CountersOf(string serviceCode) => current.CountersByService[serviceCode];
 
     /// <summary>Active, and running on today's weekday in the facility.</summary>
     public bool IsOpenToday(CatalogOptions.ServiceEntry service) =>

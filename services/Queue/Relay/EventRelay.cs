@@ -24,11 +24,17 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, ILogger<Event
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var messages = await contracts.MapAsync(page.Events, operations, cancellationToken);
         var mapped = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        foreach (var (@event, message) in messages)
+        // Each stream's events go out in order, one confirmed publish after another (a screen must never
+        // hear a call after the one that followed it); different streams' events go out side by side, as
+        // a confirm's round trip per event, one at a time, capped the relay below a busy hospital's rate.
+        // Publishing throws while RabbitMQ is unreachable: the page is then retried from the checkpoint.
+        await Task.WhenAll(messages.GroupBy(m => m.Event.StreamKey).Select(async stream =>
         {
-            // Publishing throws while RabbitMQ is unreachable: the page is then retried from the checkpoint.
-            await bus.Publish(message, message.GetType(), context => context.MessageId = @event.Id, cancellationToken);
-        }
+            foreach (var (@event, message) in stream)
+            {
+                await bus.Publish(message, message.GetType(), context => context.MessageId = @event.Id, cancellationToken);
+            }
+        }));
 
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         if (elapsed > TimeSpan.FromMilliseconds(250) && page.Events.Count > 0)

@@ -10,8 +10,8 @@ namespace QueueSystem.LoadTool.Reporting;
 /// </summary>
 public sealed class ProcessSampler : IAsyncDisposable
 {
-    private static readonly string[] Services = ["Identity", "Queue", "Notification", "Display", "Gateway", "AppHost"];
-    private static readonly string[] Servers = ["postgres", "mariadbd", "beam.smp", "redis-server"];
+    private static readonly string[] Services = ["Identity", "Queue", "Notification", "Display", "Gateway", "AppHost", "Aspire.Dashboard"];
+    private static readonly string[] Servers = ["postgres", "mariadbd", "beam.smp", "redis-server", "dcp"];
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 
     private readonly Dictionary<string, (double CpuSeconds, long PeakRssKb, long LastRssKb)> totals = [];
@@ -150,7 +150,8 @@ public sealed class ProcessSampler : IAsyncDisposable
                 return null;
             }
 
-            var program = Path.GetFileNameWithoutExtension(arguments[0] == "dotnet" || arguments[0].EndsWith("/dotnet", StringComparison.Ordinal) ? arguments.ElementAtOrDefault(1) ?? "" : arguments[0]);
+            var program = Path.GetFileName(arguments[0] == "dotnet" || arguments[0].EndsWith("/dotnet", StringComparison.Ordinal) ? arguments.ElementAtOrDefault(1) ?? "" : arguments[0]);
+            program = program.EndsWith(".dll", StringComparison.Ordinal) ? program[..^4] : program;
             if (Services.Contains(program, StringComparer.Ordinal))
             {
                 return $"{program} (pid {pid})";
