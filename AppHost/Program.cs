@@ -16,6 +16,7 @@ var messageBus = builder.AddConnection("messagebus", servers.RabbitMq.Connection
 var backplane = builder.AddConnection("backplane", servers.Redis.ConnectionString);
 
 var identity = builder.AddProject<Projects.Identity>("identity")
+    .WithDirectEndpoint(settings, 0)
     .WithConnection(identityDb, servers.Postgres)
     .WithConnection(messageBus, servers.RabbitMq)
     .WithEnvironment("Identity__Otp__HashKey", builder.AddParameter("otp-hash-key", secrets.GetOrCreate("otp-hash-key", 48), secret: true))
@@ -24,6 +25,7 @@ var identity = builder.AddProject<Projects.Identity>("identity")
     .WithHttpHealthCheck("/health");
 
 var queue = builder.AddProject<Projects.Queue>("queue")
+    .WithDirectEndpoint(settings, 1)
     .WithConnection(queueDb, servers.Postgres)
     .WithConnection(messageBus, servers.RabbitMq)
     .WithTokens(signingKey, identity)
@@ -31,6 +33,7 @@ var queue = builder.AddProject<Projects.Queue>("queue")
     .WithHttpHealthCheck("/health");
 
 var notification = builder.AddProject<Projects.Notification>("notification")
+    .WithDirectEndpoint(settings, 2)
     .WithConnection(notificationDb, servers.Postgres)
     .WithConnection(messageBus, servers.RabbitMq)
     .WithTokens(signingKey, identity)
@@ -38,14 +41,15 @@ var notification = builder.AddProject<Projects.Notification>("notification")
     .WithHttpHealthCheck("/health");
 
 // Two Display instances: one applies the events (single active consumer), both serve screens, fed through Redis.
-IResourceBuilder<ProjectResource> AddDisplay(string name) => builder.AddProject<Projects.Display>(name)
+IResourceBuilder<ProjectResource> AddDisplay(string name, int index) => builder.AddProject<Projects.Display>(name)
+    .WithDirectEndpoint(settings, index)
     .WithConnection(displayDb, servers.MariaDb)
     .WithConnection(messageBus, servers.RabbitMq)
     .WithConnection(backplane, servers.Redis)
     .WithTokens(signingKey, identity)
     .WithHttpHealthCheck("/health");
-var display = AddDisplay("display");
-var secondDisplay = AddDisplay("display-2");
+var display = AddDisplay("display", 3);
+var secondDisplay = AddDisplay("display-2", 4);
 
 builder.AddProject<Projects.Gateway>("gateway")
     .WithEndpoint("http", endpoint =>

@@ -3,24 +3,27 @@ using QueueSystem.LoadTool.Reporting;
 using QueueSystem.LoadTool.Scenarios;
 
 // Load against a running system (./run.sh with QMS_SIGNIN_RATE_LIMIT raised), figures printed and written
-// to a report, never asserted. The admin password comes from QMS_ADMIN_PASSWORD.
-//   dotnet tests/QueueSystem.LoadTool/bin/Debug/net10.0/QueueSystem.LoadTool.dll joins [gateway] [seconds]
-//   … join-rate [gateway] [seconds] [rate] [services]
-//   … otp-latency|call-latency [gateway] [count]
+// to a report, never asserted. The admin password comes from QMS_ADMIN_PASSWORD. From the repository's folder:
+//   dotnet tests/QueueSystem.LoadTool/bin/Debug/net10.0/QueueSystem.LoadTool.dll report [gateway] [seconds]
+//   … join-rate [gateway] [seconds] [rate] [services]     one join scenario
+//   … calls [gateway] [services] | live-calls [gateway] [clients] [calls per second] | pgbench
+//   … otp-latency [gateway] [count]
 var command = args.ElementAtOrDefault(0);
 var gateway = new Uri(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:8080");
 var number = int.Parse(args.ElementAtOrDefault(2) ?? "0", CultureInfo.InvariantCulture);
 return command switch
 {
-    "joins" => await JoinSuiteAsync(gateway, number > 0 ? number : 60, args),
+    "report" => await ReportAsync(gateway, number > 0 ? number : 60, args),
     "join-rate" => await JoinRateAsync(gateway, number > 0 ? number : 20, args),
+    "calls" => await ResultAsync(sampler => Calls.RunAsync(gateway, sampler, number > 0 ? number : 50, 40)),
+    "live-calls" => await ResultAsync(sampler => LiveCalls.RunAsync(gateway, sampler, number > 0 ? number : 5000, 10, int.Parse(args.ElementAtOrDefault(3) ?? "2", CultureInfo.InvariantCulture), 30)),
+    "pgbench" => await Pgbench.RunAsync(20) is null ? 1 : 0,
     "otp-latency" => await OtpLatency.RunAsync(gateway, number > 0 ? number : 200),
-    "call-latency" => await CallLatency.RunAsync(gateway, number > 0 ? number : 200),
     _ => Usage(),
 };
 
-// The join targets of DESIGN.md, one after another, then the report.
-static async Task<int> JoinSuiteAsync(Uri gateway, int seconds, string[] args)
+// Every target of DESIGN.md, one scenario after another, pgbench for comparison, then the report.
+static async Task<int> ReportAsync(Uri gateway, int seconds, string[] args)
 {
     var before = Machine.LoadAverage();
     var results = new List<ScenarioResult>();
@@ -29,7 +32,11 @@ static async Task<int> JoinSuiteAsync(Uri gateway, int seconds, string[] args)
         results.Add(await Joins.TryAsync(gateway, sampler, "join latency at 300/s", "p99 ≤ 50 ms", 300, seconds, 50, (_, latency, errors) => latency.P99 <= 50 && errors == 0));
         results.Add(await Joins.TryAsync(gateway, sampler, "joins, many services", "≥ 1,000/s for 60 s, zero errors", 1000, seconds, 100, (throughput, _, errors) => throughput >= 1000 && errors == 0));
         results.Add(await Joins.TryAsync(gateway, sampler, "joins, one service", "≥ 200/s", 0, Math.Min(seconds, 10), 1, (throughput, _, errors) => throughput >= 200 && errors == 0));
-        var report = new RunReport(DateTimeOffset.UtcNow, "QueueSystem.LoadTool " + string.Join(' ', args), Environment.ProcessorCount, before, Machine.LoadAverage(), results, sampler.Figures());
+        results.Add(await Calls.RunAsync(gateway, sampler, services: 50, patientsPerService: 40));
+        // Two calls a second is 7,200 an hour, more than the busiest hospital's busiest hour; each reaches 500 clients.
+        results.Add(await LiveCalls.RunAsync(gateway, sampler, clients: 5000, services: 10, callsPerSecond: 2, seconds: Math.Min(seconds, 30)));
+        var pgbench = await Pgbench.RunAsync(20);
+        var report = new RunReport(DateTimeOffset.UtcNow, "QueueSystem.LoadTool " + string.Join(' ', args), Environment.ProcessorCount, before, Machine.LoadAverage(), results, sampler.Figures(), pgbench);
         var directory = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "reports");
         await report.WriteAsync(directory);
         Console.WriteLine();
@@ -50,8 +57,15 @@ static async Task<int> JoinRateAsync(Uri gateway, int seconds, string[] args)
     return result.Errors == 0 ? 0 : 1;
 }
 
+// One scenario alone, printed only.
+static async Task<int> ResultAsync(Func<ProcessSampler, Task<ScenarioResult>> scenario)
+{
+    await using var sampler = new ProcessSampler();
+    return (await scenario(sampler)).Met ? 0 : 1;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: joins [gateway-url] [seconds] | join-rate [gateway-url] [seconds] [rate] [services] | otp-latency|call-latency [gateway-url] [count]");
+    Console.Error.WriteLine("usage: report [gateway-url] [seconds] | join-rate [gateway-url] [seconds] [rate] [services] | calls [gateway-url] [services] | live-calls [gateway-url] [clients] [calls per second] | pgbench | otp-latency [gateway-url] [count]");
     return 2;
 }

@@ -46,9 +46,14 @@ public sealed record ProcessCost(string Process, double CpuPercentDuringLoad, do
 /// </summary>
 public sealed record RunReport(
     DateTimeOffset At, string CommandLine, int Cores, string LoadAverageBefore, string LoadAverageAfter,
-    IReadOnlyList<ScenarioResult> Scenarios, IReadOnlyList<ProcessFigures> Processes)
+    IReadOnlyList<ScenarioResult> Scenarios, IReadOnlyList<ProcessFigures> Processes, Scenarios.PgbenchResult? Pgbench)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The QMS_ settings exported for the run, secrets left out.</summary>
+    public static string SystemSettings() => string.Join(' ', Environment.GetEnvironmentVariables().Keys.Cast<string>()
+        .Where(k => k.StartsWith("QMS_", StringComparison.Ordinal) && !k.Contains("PASSWORD", StringComparison.Ordinal) && !k.Contains("KEY", StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal).Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}"));
 
     public async Task WriteAsync(string directory)
     {
@@ -62,7 +67,8 @@ public sealed record RunReport(
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
         text.AppendLine(invariant, $"# Load report, {At:yyyy-MM-dd HH:mm} UTC").AppendLine();
-        text.AppendLine(invariant, $"Command: `{CommandLine}`  ").AppendLine(invariant, $"Machine: {Cores} cores; load average before {LoadAverageBefore}, after {LoadAverageAfter}; the whole system and this tool on the same machine.").AppendLine();
+        text.AppendLine(invariant, $"Command: `{CommandLine}`  ").AppendLine(invariant, $"System settings in this tool's environment (start ./run.sh with the same): `{SystemSettings()}`  ");
+        text.AppendLine(invariant, $"Machine: {Cores} cores; load average before {LoadAverageBefore}, after {LoadAverageAfter}; the whole system and this tool on the same machine.").AppendLine();
         text.AppendLine("| scenario | target | met | requests | errors | throughput/s | p50 ms | p95 ms | p99 ms | max ms |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in Scenarios)
@@ -71,6 +77,12 @@ public sealed record RunReport(
         }
 
         text.AppendLine();
+        if (Pgbench is { } pgbench)
+        {
+            var joins = Scenarios.Where(s => s.Scenario.StartsWith("joins", StringComparison.Ordinal)).Select(s => s.ThroughputPerSecond).DefaultIfEmpty(0).Max();
+            text.AppendLine(invariant, $"PostgreSQL alone, same machine, same session: **{pgbench.InsertsPerSecond:F0} durable single-row inserts/s** (`{pgbench.Command}`); the best join rate above is {joins:F0}/s, **{100 * joins / pgbench.InsertsPerSecond:F1} %** of it.").AppendLine();
+        }
+
         foreach (var s in Scenarios.Where(s => s.ErrorsByKind.Count > 0 || s.Notes.Length > 0))
         {
             var errors = string.Join(", ", s.ErrorsByKind.Select(e => $"{e.Key} × {e.Value}"));

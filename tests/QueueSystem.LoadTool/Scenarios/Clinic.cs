@@ -8,8 +8,9 @@ namespace QueueSystem.LoadTool.Scenarios;
 /// <summary>
 /// What a scenario works on, made through the public API like any hospital would: services open all day
 /// with their counters, created by the admin (password from QMS_ADMIN_PASSWORD), and signed-in patients.
+/// The admin's token also serves as the staff at every counter (admins act on any counter).
 /// </summary>
-public sealed record Clinic(IReadOnlyList<string> ServiceCodes, IReadOnlyList<string> PatientTokens)
+public sealed record Clinic(IReadOnlyList<string> ServiceCodes, IReadOnlyList<string> PatientTokens, IReadOnlyList<(string Service, int Counter)> Counters, string AdminToken)
 {
     public static async Task<Clinic> OpenAsync(Uri gateway, int services, int countersPerService, int patients)
     {
@@ -17,13 +18,15 @@ public sealed record Clinic(IReadOnlyList<string> ServiceCodes, IReadOnlyList<st
         var admin = await AdminAsync(http);
         var run = Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
         var codes = new List<string>();
+        var counters = new List<(string, int)>();
         for (var s = 0; s < services; s++)
         {
             var code = string.Create(CultureInfo.InvariantCulture, $"L{run}{s:D4}");
             await PostAsync(http, "/api/admin/services", admin, new { code, name = $"Load {code}" });
             for (var c = 0; c < countersPerService; c++)
             {
-                await PostAsync(http, "/api/admin/counters", admin, new { name = $"{code} room {c + 1}", serviceCode = code, startTime = "00:00", endTime = "24:00" });
+                var counter = await PostAsync(http, "/api/admin/counters", admin, new { name = $"{code} room {c + 1}", serviceCode = code, startTime = "00:00", endTime = "24:00" });
+                counters.Add((code, counter.GetProperty("id").GetInt32()));
             }
 
             codes.Add(code);
@@ -31,7 +34,25 @@ public sealed record Clinic(IReadOnlyList<string> ServiceCodes, IReadOnlyList<st
 
         Console.WriteLine($"  {services} services with {countersPerService} counters each; signing in {patients} patients by SMS code…");
         var tokens = await OtpLatency.SignInManyAsync(gateway, patients);
-        return new Clinic(codes, tokens);
+        return new Clinic(codes, tokens, counters, admin);
+    }
+
+    /// <summary>Every patient takes a ticket at every service (setup, not measured; 16 at a time).</summary>
+    public async Task JoinEveryoneAsync(HttpClient http)
+    {
+        using var turns = new SemaphoreSlim(16);
+        await Task.WhenAll(ServiceCodes.SelectMany(service => PatientTokens.Select(async token =>
+        {
+            await turns.WaitAsync();
+            try
+            {
+                await PostAsync(http, "/join_queue/", token, new { serviceCode = service });
+            }
+            finally
+            {
+                turns.Release();
+            }
+        })));
     }
 
     public static async Task<string> AdminAsync(HttpClient http)

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
 using QueueSystem.LoadTool.Reporting;
 
@@ -46,11 +43,8 @@ public static class Joins
             BaseAddress = gateway,
             Timeout = TimeSpan.FromSeconds(30),
         };
-        var latencies = new ConcurrentQueue<double>();
-        var cpuAtStart = sampler.CpuSecondsNow();
-        var errors = new ConcurrentDictionary<string, long>();
-        long sent = 0, answered = 0;
-        var clock = Stopwatch.StartNew();
+        var measured = new Measurement(sampler);
+        long sent = 0;
         var end = TimeSpan.FromSeconds(seconds);
 
         async Task JoinAsync(long index, TimeSpan scheduled)
@@ -65,58 +59,50 @@ public static class Joins
                 using var response = await http.SendAsync(request);
                 if ((int)response.StatusCode != 201)
                 {
-                    errors.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                    measured.Error((int)response.StatusCode);
                 }
             }
             catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
             {
-                errors.AddOrUpdate(error.GetType().Name, 1, (_, n) => n + 1);
+                measured.Error(error.GetType().Name);
             }
 
-            latencies.Enqueue((clock.Elapsed - scheduled).TotalMilliseconds);
-            Interlocked.Increment(ref answered);
+            measured.Record((measured.Clock.Elapsed - scheduled).TotalMilliseconds);
         }
 
-        using var progress = Progress.Every(TimeSpan.FromSeconds(1), () =>
-            $"  {clock.Elapsed.TotalSeconds,5:F0} s  sent {Interlocked.Read(ref sent)}  answered {Interlocked.Read(ref answered)}  errors {errors.Values.Sum()}  in flight {Interlocked.Read(ref sent) - Interlocked.Read(ref answered)}");
-        var running = new List<Task>();
-        if (rate > 0)
+        using (Progress.Every(TimeSpan.FromSeconds(1), () =>
+            $"  {measured.Clock.Elapsed.TotalSeconds,5:F0} s  sent {Interlocked.Read(ref sent)}  answered {measured.Answered}  errors {measured.Errors}  in flight {Interlocked.Read(ref sent) - measured.Answered}"))
         {
-            for (long i = 0; i < Math.Min(expected, pairs); i++)
+            var running = new List<Task>();
+            if (rate > 0)
             {
-                var scheduled = TimeSpan.FromSeconds((double)i / rate);
-                var early = scheduled - clock.Elapsed;
-                if (early > TimeSpan.FromMilliseconds(2))
+                for (long i = 0; i < Math.Min(expected, pairs); i++)
                 {
-                    await Task.Delay(early);
-                }
+                    var scheduled = TimeSpan.FromSeconds((double)i / rate);
+                    var early = scheduled - measured.Clock.Elapsed;
+                    if (early > TimeSpan.FromMilliseconds(2))
+                    {
+                        await Task.Delay(early);
+                    }
 
-                running.Add(JoinAsync(i, scheduled));
+                    running.Add(JoinAsync(i, scheduled));
+                }
             }
-        }
-        else
-        {
-            long next = -1;
-            running.AddRange(Enumerable.Range(0, ClosedLoopClients).Select(async _ =>
+            else
             {
-                for (var i = Interlocked.Increment(ref next); i < pairs && clock.Elapsed < end; i = Interlocked.Increment(ref next))
+                long next = -1;
+                running.AddRange(Enumerable.Range(0, ClosedLoopClients).Select(async _ =>
                 {
-                    await JoinAsync(i, clock.Elapsed);
-                }
-            }));
+                    for (var i = Interlocked.Increment(ref next); i < pairs && measured.Clock.Elapsed < end; i = Interlocked.Increment(ref next))
+                    {
+                        await JoinAsync(i, measured.Clock.Elapsed);
+                    }
+                }));
+            }
+
+            await Task.WhenAll(running);
         }
 
-        await Task.WhenAll(running);
-        var duration = clock.Elapsed.TotalSeconds;
-        var cpuAtEnd = sampler.CpuSecondsNow();
-        var figures = LatencyFigures.Of(latencies);
-        var errorCount = errors.Values.Sum();
-        var throughput = (answered - errorCount) / duration;
-        Console.WriteLine($"  {answered} answered in {duration:F1} s: {throughput:F0} joins/s, {errorCount} errors; {figures}");
-        await Machine.SettleAsync();
-        var costs = ProcessCost.Between(cpuAtStart, cpuAtEnd, sampler.CpuSecondsNow(), duration, answered);
-        Console.WriteLine("  CPU ms per join: " + string.Join(", ", costs.Where(c => c.CpuMsPerRequest >= 0.01).Select(c => $"{c.Process} {c.CpuMsPerRequest}")) + $"; total {costs.Sum(c => c.CpuMsPerRequest):F2}");
-        return new ScenarioResult(name, target, met(throughput, figures, errorCount), Math.Round(duration, 1), answered, errorCount,
-            Math.Round(throughput, 1), figures, new SortedDictionary<string, long>(errors), $"{services} services × 2 counters, {patients} patients signed in by SMS code.", costs);
+        return await measured.FinishAsync(name, target, met, $"{services} services × 2 counters, {patients} patients signed in by SMS code.");
     }
 }

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace QueueSystem.LoadTool.Reporting;
+
+/// <summary>
+/// The figures of one scenario while it runs: a clock, each request's latency, errors by kind, and the
+/// processes' CPU from its start; <see cref="FinishAsync"/> turns them into the scenario's result.
+/// </summary>
+public sealed class Measurement(ProcessSampler sampler)
+{
+    private readonly ConcurrentQueue<double> latencies = new();
+    private readonly ConcurrentDictionary<string, long> errors = new();
+    private readonly IReadOnlyDictionary<string, double> cpuAtStart = sampler.CpuSecondsNow();
+    private long answered;
+
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+    public long Answered => Interlocked.Read(ref answered);
+
+    public long Errors => errors.Values.Sum();
+
+    /// <summary>A request answered (well or not) after <paramref name="milliseconds"/>.</summary>
+    public void Record(double milliseconds)
+    {
+        latencies.Enqueue(milliseconds);
+        Interlocked.Increment(ref answered);
+    }
+
+    public void Error(string kind) => errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
+
+    public void Error(int status) => Error(status.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// The result, once the load has stopped: throughput of good answers, latency, errors, and each
+    /// process's CPU (during the load, and per answer counting the work finished after it, once the
+    /// machine has settled).
+    /// </summary>
+    public async Task<ScenarioResult> FinishAsync(string name, string target, Func<double, LatencyFigures, long, bool> met, string notes)
+    {
+        var duration = Clock.Elapsed.TotalSeconds;
+        var cpuAtEnd = sampler.CpuSecondsNow();
+        var figures = LatencyFigures.Of(latencies);
+        var errorCount = Errors;
+        var throughput = (Answered - errorCount) / duration;
+        Console.WriteLine($"  {Answered} answered in {duration:F1} s: {throughput:F0}/s, {errorCount} errors; {figures}");
+        await Machine.SettleAsync();
+        var costs = ProcessCost.Between(cpuAtStart, cpuAtEnd, sampler.CpuSecondsNow(), duration, Answered);
+        Console.WriteLine("  CPU ms per answer: " + string.Join(", ", costs.Where(c => c.CpuMsPerRequest >= 0.01).Select(c => $"{c.Process} {c.CpuMsPerRequest}")) + $"; total {costs.Sum(c => c.CpuMsPerRequest):F2}");
+        return new ScenarioResult(name, target, met(throughput, figures, errorCount), Math.Round(duration, 1), Answered, errorCount,
+            Math.Round(throughput, 1), figures, new SortedDictionary<string, long>(errors), notes, costs);
+    }
+}
