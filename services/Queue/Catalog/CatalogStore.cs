@@ -15,6 +15,9 @@ public sealed class CatalogStore(
     IDocumentStore store, ServiceCatalog catalog, IBus bus, TimeProvider clock, Microsoft.Extensions.Options.IOptions<CatalogOptions> options, ILogger<CatalogStore> logger)
     : BackgroundService, IHealthCheck
 {
+    // One reload at a time: a timed reload that read before an admin's change committed must not replace
+    // the catalog after the reload that change triggered (the new service would vanish for seconds).
+    private readonly SemaphoreSlim reloading = new(1, 1);
     private volatile bool loaded;
     private string? publishedCatalog;
     private DateTimeOffset publishedAt;
@@ -31,11 +34,25 @@ public sealed class CatalogStore(
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        await using var session = store.QuerySession();
-        var services = await session.Query<CatalogOptions.ServiceEntry>().ToListAsync(cancellationToken);
-        var counters = await session.Query<CatalogOptions.CounterEntry>().ToListAsync(cancellationToken);
-        catalog.Replace([.. services], [.. counters]);
-        loaded = true;
+        await reloading.WaitAsync(cancellationToken);
+        try
+        {
+            await using var session = store.QuerySession();
+            var services = await session.Query<CatalogOptions.ServiceEntry>().ToListAsync(cancellationToken);
+            var counters = await session.Query<CatalogOptions.CounterEntry>().ToListAsync(cancellationToken);
+            catalog.Replace([.. services], [.. counters]);
+            loaded = true;
+        }
+        finally
+        {
+            reloading.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        reloading.Dispose();
+        base.Dispose();
     }
 
     /// <summary>Not ready until the catalog has been read: before that, every service would look unknown.</summary>

@@ -43,7 +43,7 @@ public static partial class Pgbench
             var output = await RunAsync("pgbench", arguments, environment);
             var tps = double.Parse(Tps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
             Console.WriteLine($"  {tps:F0} inserts/s");
-            return new PgbenchResult(Math.Round(tps), $"pgbench {string.Join(' ', arguments[..^1])} -f <INSERT INTO load_tool_inserts (v) VALUES (random())>");
+            return new PgbenchResult(Math.Round(tps), $"pgbench {string.Join(' ', arguments[..^2])} -f <INSERT INTO load_tool_inserts (v) VALUES (random())>");
         }
         finally
         {
