@@ -15,7 +15,7 @@ public static class Calls
         const string name = "serve_next from many counters";
         Console.WriteLine($"{name}: {services * 2} counters, {patientsPerService} patients per service");
         var clinic = await Clinic.OpenAsync(gateway, services, countersPerService: 2, patientsPerService);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = Clinic.LoadClient(gateway);
         await clinic.JoinEveryoneAsync(http);
         await Machine.SettleAsync();
 
@@ -27,8 +27,7 @@ public static class Calls
                 for (var called = true; called;)
                 {
                     var started = measured.Clock.Elapsed;
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "/staff/serve_next/") { Content = JsonContent.Create(new { counterId = counter.Counter }) };
-                    request.Headers.Authorization = new("Bearer", clinic.AdminToken);
+                    using var request = clinic.ServeNext(counter.Counter);
                     try
                     {
                         using var response = await http.SendAsync(request);

@@ -37,6 +37,22 @@ public sealed record Clinic(IReadOnlyList<string> ServiceCodes, IReadOnlyList<st
         return new Clinic(codes, tokens, counters, admin);
     }
 
+    /// <summary>The client a scenario loads the gateway with: many connections, a 30 s limit per request.</summary>
+    public static HttpClient LoadClient(Uri gateway) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = gateway,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    /// <summary>The admin, at a counter, calling its next patient.</summary>
+    public HttpRequestMessage ServeNext(int counterId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/staff/serve_next/") { Content = JsonContent.Create(new { counterId }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        return request;
+    }
+
     /// <summary>Every patient takes a ticket at every service (setup, not measured; 16 at a time).</summary>
     public async Task JoinEveryoneAsync(HttpClient http)
     {

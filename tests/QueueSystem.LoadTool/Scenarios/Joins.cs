@@ -38,11 +38,7 @@ public static class Joins
         await Machine.SettleAsync();
         var pairs = (long)patients * services;
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-        {
-            BaseAddress = gateway,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
+        using var http = Clinic.LoadClient(gateway);
         var measured = new Measurement(sampler);
         long sent = 0;
         var end = TimeSpan.FromSeconds(seconds);

@@ -26,7 +26,7 @@ public static class LiveCalls
         var calls = callsPerSecond * seconds;
         Console.WriteLine($"{name}: {calls} calls at {callsPerSecond}/s over {services} services");
         var clinic = await Clinic.OpenAsync(gateway, services, countersPerService: 2, patients: (int)Math.Ceiling((double)calls / services) + 2);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = Clinic.LoadClient(gateway);
         await clinic.JoinEveryoneAsync(http);
 
         var deliveries = new ConcurrentDictionary<string, ConcurrentQueue<long>>(StringComparer.Ordinal);
@@ -86,7 +86,7 @@ public static class LiveCalls
                 }
 
                 var (service, counter) = clinic.Counters[i % clinic.Counters.Count];
-                calling.Add(CallAsync(http, clinic.AdminToken, service, counter, sentAt, measured));
+                calling.Add(CallAsync(http, clinic, service, counter, sentAt, measured));
             }
 
             await Task.WhenAll(calling);
@@ -123,11 +123,10 @@ public static class LiveCalls
         return result;
     }
 
-    private static async Task CallAsync(HttpClient http, string token, string service, int counter, ConcurrentDictionary<string, (long, string)> sentAt, Measurement measured)
+    private static async Task CallAsync(HttpClient http, Clinic clinic, string service, int counter, ConcurrentDictionary<string, (long, string)> sentAt, Measurement measured)
     {
         var at = Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/staff/serve_next/") { Content = JsonContent.Create(new { counterId = counter }) };
-        request.Headers.Authorization = new("Bearer", token);
+        using var request = clinic.ServeNext(counter);
         try
         {
             using var response = await http.SendAsync(request);
