@@ -41,11 +41,16 @@ public sealed class BoardQueries(DisplayStore store, IOptions<DisplayOptions> op
         return new InitialData([.. boards.Select(board => StateOf(board, time))]);
     }
 
-    public async Task<CounterState?> CounterAsync(int counterId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CounterState>> CountersAsync(IReadOnlyCollection<int> counterIds, CancellationToken cancellationToken)
     {
+        if (counterIds.Count == 0)
+        {
+            return [];
+        }
+
         var (day, time) = Now();
-        var boards = await store.BoardsAsync(options.Value.FacilityId, day, null, counterId, cancellationToken);
-        return boards.Count == 0 ? null : StateOf(boards[0], time);
+        var boards = await store.BoardsAsync(options.Value.FacilityId, day, null, counterIds, cancellationToken);
+        return [.. boards.Select(board => StateOf(board, time))];
     }
 
     /// <summary>A name as public screens may show it.</summary>

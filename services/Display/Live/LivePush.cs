@@ -3,49 +3,104 @@ using QueueSystem.Display.ReadModels;
 
 namespace QueueSystem.Display.Live;
 
-/// <summary>Turns an applied event into the live messages of API.md, built from the read models just written.</summary>
-public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadcaster live, TicketUpdates tickets)
-{
-    /// <summary><c>ticket_update</c> for the ticket's patient and for every patient waiting in the lines that moved (null: the service's pool).</summary>
-    public Task TicketsAsync(DateOnly day, string serviceCode, Guid ticketId, IReadOnlyCollection<int?> linesMoved, CancellationToken cancellationToken) =>
-        tickets.PushAsync(day, serviceCode, ticketId, linesMoved, cancellationToken);
+/// <summary>
+/// What an applied event tells screens and phones: a <c>queue_update</c> for each of <see cref="Counters"/>
+/// (null: the service's pool, which no screen shows), a <c>ticket_update</c> for the event's ticket and for
+/// every patient waiting in <see cref="LinesMoved"/> (by default the counters), the announcement of a call,
+/// a counter's new status, or a ticket that left its line (whose counter is read from the ticket).
+/// </summary>
+public sealed record LiveChange(
+    EventFacts Facts, int?[] Counters, int?[]? LinesMoved = null, Called? Announce = null, string? Status = null, bool TicketLeft = false);
 
-    /// <summary>A <c>queue_update</c> for each counter named (null: the service pool, which no screen shows).</summary>
-    public async Task CountersAsync(string serviceCode, IEnumerable<int?> counterIds, CancellationToken cancellationToken)
+/// <summary>
+/// Turns applied events into the live messages of API.md, built from the read models just written. A batch
+/// of events is pushed together: each counter's line and each patient's ticket once, however many of the
+/// batch's events changed them, and always in their newest state.
+/// </summary>
+public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadcaster live, TicketUpdates tickets, ILogger<LivePush> logger)
+{
+    public async Task PushAsync(IReadOnlyList<LiveChange> changes, CancellationToken cancellationToken)
     {
-        foreach (var counterId in counterIds.OfType<int>().Distinct())
+        IReadOnlyDictionary<Guid, TicketRow> lookedUp = new Dictionary<Guid, TicketRow>();
+        var lookUp = changes.Where(c => c.Announce is not null || c.TicketLeft).Select(c => c.Facts.TicketId!.Value).Distinct().ToList();
+        if (!await TryAsync(async () => lookedUp = await store.TicketsAsync(lookUp, cancellationToken)))
         {
-            if (await boards.CounterAsync(counterId, cancellationToken) is { } counter)
+            return;
+        }
+
+        // The announcements first: they are what the hall is waiting for.
+        await TryAsync(() => AnnounceAsync(changes, lookedUp, cancellationToken));
+        await TryAsync(() => StatusesAsync(changes, cancellationToken));
+
+        var lines = changes.Select(change => (change, Counters: CountersOf(change, lookedUp), Moved: change.TicketLeft ? CountersOf(change, lookedUp) : change.LinesMoved ?? change.Counters)).ToList();
+        await TryAsync(() => QueuesAsync(lines.SelectMany(l => l.Counters.OfType<int>().Select(id => (l.change.Facts.ServiceCode, id))), cancellationToken));
+        foreach (var day in lines.Where(l => l.change.Facts.TicketId is not null).GroupBy(l => l.change.Facts.Day))
+        {
+            await TryAsync(() => tickets.PushAsync(
+                day.Key,
+                [.. day.Select(l => l.change.Facts.ServiceCode).Distinct()],
+                [.. day.Select(l => l.change.Facts.TicketId!.Value).Distinct()],
+                [.. day.SelectMany(l => l.Moved.Select(counter => new LineOf(l.change.Facts.ServiceCode, counter))).Distinct()],
+                cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// Announces each call only while its patient is still the one called there, so a call that arrives after
+    /// the patient was already served (a late delivery, or both in one batch) is never announced.
+    /// </summary>
+    private async Task AnnounceAsync(IReadOnlyList<LiveChange> changes, IReadOnlyDictionary<Guid, TicketRow> lookedUp, CancellationToken cancellationToken)
+    {
+        foreach (var called in changes.Select(c => c.Announce).OfType<Called>())
+        {
+            if (lookedUp.GetValueOrDefault(called.TicketId) is { Status: "called" } ticket && ticket.CounterId == called.CounterId)
+            {
+                var announcement = new PatientCalled(called.CounterId, called.CounterName, called.QueueId, boards.PublicName(called.PatientName));
+                await live.SendAsync(called.ServiceCode, "patient_called", announcement, cancellationToken);
+            }
+        }
+    }
+
+    private async Task StatusesAsync(IReadOnlyList<LiveChange> changes, CancellationToken cancellationToken)
+    {
+        foreach (var change in changes.Where(c => c.Status is not null))
+        {
+            await live.SendAsync(change.Facts.ServiceCode, "counter_status_update", new CounterStatusUpdate(change.Facts.CounterId!.Value, change.Status!), cancellationToken);
+        }
+    }
+
+    /// <summary>A <c>queue_update</c> for each counter, once, to the screens of the service it was named with.</summary>
+    private async Task QueuesAsync(IEnumerable<(string ServiceCode, int CounterId)> counters, CancellationToken cancellationToken)
+    {
+        var named = counters.Distinct().ToList();
+        var states = (await boards.CountersAsync([.. named.Select(c => c.CounterId).Distinct()], cancellationToken)).ToDictionary(state => state.CounterId);
+        foreach (var (serviceCode, counterId) in named)
+        {
+            if (states.TryGetValue(counterId, out var counter))
             {
                 await live.SendAsync(serviceCode, "queue_update", new QueueUpdate(counter.CounterId, counter.ServingPatient, counter.QueueLength), cancellationToken);
             }
         }
     }
 
+    private static int?[] CountersOf(LiveChange change, IReadOnlyDictionary<Guid, TicketRow> lookedUp) =>
+        change.TicketLeft ? [lookedUp.GetValueOrDefault(change.Facts.TicketId!.Value)?.CounterId] : change.Counters;
+
     /// <summary>
-    /// Announces a call — only while the patient is still the one called there, so a call that arrives
-    /// after the patient was already served (a late delivery) is never announced.
+    /// The events are stored by now: a push that fails is logged, not retried (a redelivery would find the
+    /// events applied and push nothing). Screens that missed it are set right by their next initial data.
     /// </summary>
-    public async Task CalledAsync(Called called, CancellationToken cancellationToken)
+    private async Task<bool> TryAsync(Func<Task> push)
     {
-        if (await store.TicketAsync(called.TicketId, cancellationToken) is { Status: "called" } ticket && ticket.CounterId == called.CounterId)
+        try
         {
-            var announcement = new PatientCalled(called.CounterId, called.CounterName, called.QueueId, boards.PublicName(called.PatientName));
-            await live.SendAsync(called.ServiceCode, "patient_called", announcement, cancellationToken);
+            await push();
+            return true;
         }
-    }
-
-    public async Task CounterStatusAsync(string serviceCode, int counterId, string status, CancellationToken cancellationToken)
-    {
-        await live.SendAsync(serviceCode, "counter_status_update", new CounterStatusUpdate(counterId, status), cancellationToken);
-        await CountersAsync(serviceCode, [counterId], cancellationToken);
-    }
-
-    /// <summary>A ticket left its line (cancelled): its counter's line is shorter, and those behind it moved up.</summary>
-    public async Task TicketLeftAsync(DateOnly day, string serviceCode, Guid ticketId, CancellationToken cancellationToken)
-    {
-        var counterId = (await store.TicketAsync(ticketId, cancellationToken))?.CounterId;
-        await CountersAsync(serviceCode, [counterId], cancellationToken);
-        await TicketsAsync(day, serviceCode, ticketId, [counterId], cancellationToken);
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "A live update could not be pushed");
+            return false;
+        }
     }
 }

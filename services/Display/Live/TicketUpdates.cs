@@ -23,15 +23,16 @@ public sealed record PatientTicket(
 
 /// <summary>
 /// Sends <c>ticket_update</c> to the patient who holds a ticket, on their own SignalR group only: the
-/// changed ticket, and the waiting tickets of the lines that moved with it.
+/// changed tickets, and the waiting tickets of the lines that moved with them.
 /// </summary>
 public sealed class TicketUpdates(DisplayStore store, IHubContext<QueueHub> hub, IOptions<DisplayOptions> options)
 {
     private readonly TimeZoneInfo timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
-    public async Task PushAsync(DateOnly day, string serviceCode, Guid ticketId, IReadOnlyCollection<int?> linesMoved, CancellationToken cancellationToken)
+    public async Task PushAsync(
+        DateOnly day, IReadOnlyCollection<string> services, IReadOnlyCollection<Guid> ticketIds, IReadOnlyCollection<LineOf> linesMoved, CancellationToken cancellationToken)
     {
-        var rows = await store.PatientTicketsAsync(options.Value.FacilityId, day, serviceCode, ticketId, linesMoved, cancellationToken);
+        var rows = await store.PatientTicketsAsync(options.Value.FacilityId, day, services, ticketIds, linesMoved, cancellationToken);
         foreach (var row in rows.Where(r => r.QueueId is not null))
         {
             // Tickets go out in the REST shape (camelCase), whatever the hub's own naming.

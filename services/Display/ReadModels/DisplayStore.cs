@@ -76,6 +76,9 @@ public sealed record PatientTicketRow
     public double? ServiceSeconds { get; init; }
 }
 
+/// <summary>A waiting line: a counter's, or (no counter) the service's pool.</summary>
+public sealed record LineOf(string ServiceCode, int? CounterId);
+
 /// <summary>Reads of the display read models (Dapper).</summary>
 public sealed class DisplayStore(MySqlDataSource dataSource)
 {
@@ -89,14 +92,14 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
         LEFT JOIN tickets t ON c.serving_day = @Day AND t.ticket_id = c.serving_ticket_id
         WHERE c.facility_id = @FacilityId
           AND (@ServiceCode IS NULL OR c.service_code = @ServiceCode)
-          AND (@CounterId IS NULL OR c.counter_id = @CounterId)
+          AND (@AllCounters OR c.counter_id IN @CounterIds)
         ORDER BY c.counter_id;
         """;
 
     private const string SelectTicket = """
         SELECT ticket_id AS TicketId, queue_id AS QueueId, service_code AS ServiceCode, patient_id AS PatientId,
                patient_name AS PatientName, counter_id AS CounterId, status AS Status
-        FROM tickets WHERE ticket_id = @TicketId;
+        FROM tickets WHERE ticket_id IN @TicketIds;
         """;
 
     private const string PatientTicketColumns = """
@@ -106,8 +109,8 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
         t.joined_at AS JoinedAt, t.called_at AS CalledAt, t.finished_at AS FinishedAt
         """;
 
-    // A line is the waiting tickets of one counter (or of the service's pool), by line key, then arrival.
-    // The ticket's own place counts those before it; the lines that moved are numbered in one pass each.
+    // A line is the waiting tickets of one counter (or of a service's pool), by line key, then arrival.
+    // A changed ticket's own place counts those before it; the lines that moved are numbered in one pass each.
     private const string SelectPatientTickets = $"""
         SELECT {PatientTicketColumns},
                IF(t.status = 'waiting',
@@ -118,44 +121,48 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
                   NULL) AS Position
         FROM tickets t
         LEFT JOIN counters c ON c.facility_id = t.facility_id AND c.counter_id = t.counter_id
-        WHERE t.ticket_id = @TicketId;
+        WHERE t.ticket_id IN @TicketIds;
 
         SELECT {PatientTicketColumns},
-               ROW_NUMBER() OVER (PARTITION BY t.counter_id ORDER BY t.line_key, t.sequence) AS Position
+               ROW_NUMBER() OVER (PARTITION BY t.service_code, t.counter_id ORDER BY t.line_key, t.sequence) AS Position
         FROM tickets t
         LEFT JOIN counters c ON c.facility_id = t.facility_id AND c.counter_id = t.counter_id
-        WHERE t.facility_id = @FacilityId AND t.day = @Day AND t.service_code = @ServiceCode AND t.status = 'waiting'
-          AND (t.counter_id IN @CounterIds OR (@PoolMoved AND t.counter_id IS NULL));
+        WHERE t.facility_id = @FacilityId AND t.day = @Day AND t.status = 'waiting'
+          AND (t.counter_id IN @CounterIds OR (t.counter_id IS NULL AND t.service_code IN @PoolServices));
 
-        SELECT AVG(TIMESTAMPDIFF(SECOND, called_at, finished_at)) FROM tickets
-        WHERE facility_id = @FacilityId AND day = @Day AND service_code = @ServiceCode AND status = 'served'
-          AND called_at IS NOT NULL AND finished_at IS NOT NULL;
+        SELECT service_code AS ServiceCode, AVG(TIMESTAMPDIFF(SECOND, called_at, finished_at)) AS Seconds FROM tickets
+        WHERE facility_id = @FacilityId AND day = @Day AND service_code IN @Services AND status = 'served'
+          AND called_at IS NOT NULL AND finished_at IS NOT NULL
+        GROUP BY service_code;
         """;
 
     /// <summary>
-    /// A ticket and every waiting ticket of the lines that moved (counters, null for the service's pool), as
-    /// their patients see them, each with the service's average service time today.
+    /// Tickets of one day and every waiting ticket of the lines that moved, as their patients see them, each
+    /// with its service's average service time today (of the services named). A line is a counter, or a service's pool (no counter).
     /// </summary>
     public async Task<IReadOnlyList<PatientTicketRow>> PatientTicketsAsync(
-        string facilityId, DateOnly day, string serviceCode, Guid ticketId, IReadOnlyCollection<int?> linesMoved, CancellationToken cancellationToken)
+        string facilityId, DateOnly day, IReadOnlyCollection<string> services, IReadOnlyCollection<Guid> ticketIds, IReadOnlyCollection<LineOf> linesMoved,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counterIds = linesMoved.OfType<int>().ToArray();
+        var counterIds = linesMoved.Select(line => line.CounterId).OfType<int>().Distinct().ToArray();
+        var poolServices = linesMoved.Where(line => line.CounterId is null).Select(line => line.ServiceCode).Distinct().ToArray();
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(SelectPatientTickets, new
         {
             FacilityId = facilityId,
             Day = day.ToDateTime(TimeOnly.MinValue),
-            ServiceCode = serviceCode,
-            TicketId = ticketId.ToString(),
+            TicketIds = ticketIds.Count == 0 ? [""] : ticketIds.Select(id => id.ToString()).ToArray(),
             CounterIds = counterIds.Length == 0 ? [-1] : counterIds,
-            PoolMoved = linesMoved.Any(line => line is null),
+            PoolServices = poolServices.Length == 0 ? [""] : poolServices,
+            Services = services.Count == 0 ? [""] : services.ToArray(),
         }, cancellationToken: cancellationToken));
-        var ticket = await results.ReadAsync<PatientTicketRow>();
+        var tickets = (await results.ReadAsync<PatientTicketRow>()).ToList();
         var moved = await results.ReadAsync<PatientTicketRow>();
-        var serviceSeconds = await results.ReadSingleAsync<double?>();
-        return [.. ticket.Concat(moved.Where(row => row.TicketId != ticketId))
+        var serviceSeconds = (await results.ReadAsync<(string ServiceCode, double? Seconds)>()).ToDictionary(row => row.ServiceCode, row => row.Seconds);
+        var changed = tickets.Select(row => row.TicketId).ToHashSet();
+        return [.. tickets.Concat(moved.Where(row => !changed.Contains(row.TicketId)))
             .Where(row => row.PatientId is not null)
-            .Select(row => row with { ServiceSeconds = serviceSeconds })];
+            .Select(row => row with { ServiceSeconds = serviceSeconds.GetValueOrDefault(row.ServiceCode) })];
     }
 
     private const string SelectHistory = """
@@ -181,8 +188,9 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
         return [.. rows.Select(r => new Reports.HistoryEvent(r.ServiceCode, r.StreamVersion, r.Type, r.TicketId, r.CounterId, new DateTimeOffset(DateTime.SpecifyKind(r.OccurredAt, DateTimeKind.Utc))))];
     }
 
+    /// <summary>The boards of a facility's counters: of one service or all (null), of the counters named or all (null).</summary>
     public async Task<IReadOnlyList<CounterBoard>> BoardsAsync(
-        string facilityId, DateOnly day, string? serviceCode, int? counterId, CancellationToken cancellationToken)
+        string facilityId, DateOnly day, string? serviceCode, IReadOnlyCollection<int>? counterIds, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<CounterBoard>(new CommandDefinition(SelectBoards, new
@@ -190,14 +198,22 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
             FacilityId = facilityId,
             Day = day.ToDateTime(TimeOnly.MinValue),
             ServiceCode = serviceCode,
-            CounterId = counterId,
+            AllCounters = counterIds is null,
+            CounterIds = counterIds is null or { Count: 0 } ? [-1] : counterIds.ToArray(),
         }, cancellationToken: cancellationToken));
         return [.. rows];
     }
 
-    public async Task<TicketRow?> TicketAsync(Guid ticketId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<Guid, TicketRow>> TicketsAsync(IReadOnlyCollection<Guid> ticketIds, CancellationToken cancellationToken)
     {
+        if (ticketIds.Count == 0)
+        {
+            return new Dictionary<Guid, TicketRow>();
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QueryFirstOrDefaultAsync<TicketRow>(new CommandDefinition(SelectTicket, new { TicketId = ticketId.ToString() }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<TicketRow>(new CommandDefinition(
+            SelectTicket, new { TicketIds = ticketIds.Select(id => id.ToString()).ToArray() }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(row => row.TicketId);
     }
 }

@@ -23,8 +23,11 @@ public sealed record TicketChange(
     DateTimeOffset? FinishedAt = null, bool SetsFinishedAt = false, string? QueueId = null, Guid? PatientId = null, string? PatientName = null,
     int? Sequence = null, DateTimeOffset? JoinedAt = null);
 
+/// <summary>The rows an event changes.</summary>
+public sealed record RowChanges(EventFacts Facts, TicketChange? Ticket, CounterChange? Counter);
+
 /// <summary>
-/// Writes the read models with Dapper, one transaction per event. Every event is first written to the
+/// Writes the read models with Dapper, one transaction per batch of events. Every event is first written to the
 /// day's history under its id: a repeat is recognised there and changes nothing else. Rows are then
 /// changed only by an event newer (by global sequence) than the one that last changed them, so events
 /// that arrive late or out of order leave the newest state in place; facts that never change (ticket
@@ -93,53 +96,66 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource)
         """;
 
     /// <summary>
-    /// Records the event and applies its changes, all or nothing.
+    /// Records a batch of events and applies their changes in one transaction, all or nothing. Events
+    /// already in the history (repeats) change nothing; the rest are written in one round trip.
     /// </summary>
-    /// <returns>False when the event had been applied before: nothing changed.</returns>
-    public async Task<bool> ApplyAsync(EventFacts facts, TicketChange? ticket, CounterChange? counter, CancellationToken cancellationToken)
+    /// <returns>The ids of the events applied for the first time.</returns>
+    public async Task<IReadOnlySet<Guid>> ApplyAsync(IReadOnlyList<RowChanges> events, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var firstTime = await connection.ExecuteAsync(new CommandDefinition(InsertHistory, History(facts), transaction, cancellationToken: cancellationToken)) == 1;
-        if (!firstTime)
+        var seen = (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT event_id FROM ticket_events WHERE event_id IN @Ids",
+            new { Ids = events.Select(e => e.Facts.EventId.ToString()).Distinct().ToArray() },
+            transaction,
+            cancellationToken: cancellationToken))).ToHashSet();
+        var fresh = events.Where(e => !seen.Contains(e.Facts.EventId)).DistinctBy(e => e.Facts.EventId).ToList();
+        if (fresh.Count == 0)
         {
-            return false;
+            return new HashSet<Guid>();
         }
 
+        var batch = new StatementBatch();
+        foreach (var change in fresh)
+        {
+            AddStatements(batch, change);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(batch.Sql, batch.Parameters, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return fresh.Select(e => e.Facts.EventId).ToHashSet();
+    }
+
+    private static void AddStatements(StatementBatch batch, RowChanges change)
+    {
+        var (facts, ticket, counter) = change;
+        batch.Add(InsertHistory, History(facts));
         if (ticket is not null)
         {
-            await connection.ExecuteAsync(new CommandDefinition(UpsertTicket, TicketRow(facts, ticket), transaction, cancellationToken: cancellationToken));
+            batch.Add(UpsertTicket, TicketRow(facts, ticket));
         }
 
+        var counterName = counter?.CounterName ?? $"Counter {counter?.CounterId}";
+        var day = facts.Day.ToDateTime(TimeOnly.MinValue);
         if (counter is { Status: null, Serving: null })
         {
             // A counter seen before the catalog names it: shown from now on; the catalog's name wins when it comes.
-            await connection.ExecuteAsync(new CommandDefinition(EnsureCounter, new
-            {
-                facts.FacilityId, counter.CounterId, CounterName = counter.CounterName ?? $"Counter {counter.CounterId}", facts.ServiceCode,
-            }, transaction, cancellationToken: cancellationToken));
+            batch.Add(EnsureCounter, new { facts.FacilityId, counter.CounterId, CounterName = counterName, facts.ServiceCode });
         }
 
         if (counter is { Status: { } status })
         {
-            await connection.ExecuteAsync(new CommandDefinition(UpsertCounterStatus, new
-            {
-                facts.FacilityId, counter.CounterId, CounterName = counter.CounterName ?? $"Counter {counter.CounterId}", facts.ServiceCode,
-                Status = status, Day = facts.Day.ToDateTime(TimeOnly.MinValue), Version = facts.Sequence,
-            }, transaction, cancellationToken: cancellationToken));
+            batch.Add(UpsertCounterStatus, new { facts.FacilityId, counter.CounterId, CounterName = counterName, facts.ServiceCode, Status = status, Day = day, Version = facts.Sequence });
         }
 
         if (counter is { Serving: { } serving })
         {
-            await connection.ExecuteAsync(new CommandDefinition(UpsertCounterServing, new
+            batch.Add(UpsertCounterServing, new
             {
-                facts.FacilityId, counter.CounterId, CounterName = counter.CounterName ?? $"Counter {counter.CounterId}", facts.ServiceCode,
-                TicketId = serving.TicketId.ToString(), serving.Clears, Day = facts.Day.ToDateTime(TimeOnly.MinValue), Version = facts.Sequence,
-            }, transaction, cancellationToken: cancellationToken));
+                facts.FacilityId, counter.CounterId, CounterName = counterName, facts.ServiceCode,
+                TicketId = serving.TicketId.ToString(), serving.Clears, Day = day, Version = facts.Sequence,
+            });
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return true;
     }
 
     public async Task ApplyCatalogAsync(CatalogPublished catalog, CancellationToken cancellationToken)
@@ -149,6 +165,14 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource)
             UpsertCatalogCounter,
             catalog.Counters.Select(c => new { catalog.FacilityId, c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime, At = catalog.At.UtcDateTime }),
             cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The rebuild started last (whether or not it is complete), if any.</summary>
+    public async Task<Guid?> CurrentRebuildAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "SELECT rebuild_id FROM read_model_info WHERE id = 1", cancellationToken: cancellationToken));
     }
 
     /// <summary>Empties the read models for a rebuild and notes which rebuild is running.</summary>

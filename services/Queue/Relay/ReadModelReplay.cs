@@ -17,6 +17,9 @@ public sealed class ReadModelReplay(IDocumentStore store, IBus bus, ContractMapp
     /// <summary>Header on replayed events: the read side applies them without pushing anything live.</summary>
     public const string ReplayHeader = "qms-replay";
 
+    /// <summary>Header naming the rebuild a replayed message belongs to: Display holds it back until that rebuild has started there.</summary>
+    public const string RebuildHeader = "qms-rebuild";
+
     // The exchange MassTransit binds to Display's queue: declaring the queue itself would clash with its arguments.
     private static readonly Uri DisplayQueue = new("exchange:display-queue-events");
     private const int PageSize = 500;
@@ -26,7 +29,13 @@ public sealed class ReadModelReplay(IDocumentStore store, IBus bus, ContractMapp
         var rebuildId = Guid.CreateVersion7(clock.GetUtcNow());
         var display = await bus.GetSendEndpoint(DisplayQueue);
         await display.Send(new ReadModelsRebuildStarted(rebuildId, clock.GetUtcNow()), cancellationToken);
-        await display.Send(catalog.Current(), cancellationToken);
+        void MarkReplayed(SendContext context)
+        {
+            context.Headers.Set(ReplayHeader, true);
+            context.Headers.Set(RebuildHeader, rebuildId.ToString());
+        }
+
+        await display.Send((object)catalog.Current(), MarkReplayed, cancellationToken);
 
         long sent = 0, after = 0;
         await using var session = store.QuerySession();
@@ -49,7 +58,7 @@ public sealed class ReadModelReplay(IDocumentStore store, IBus bus, ContractMapp
                     continue; // for texts only: nothing on the read side
                 }
 
-                await display.Send(message, message.GetType(), context => context.Headers.Set(ReplayHeader, true), cancellationToken);
+                await display.Send(message, message.GetType(), MarkReplayed, cancellationToken);
                 sent++;
             }
 

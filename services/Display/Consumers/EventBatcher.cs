@@ -1,0 +1,180 @@
+using System.Threading.Channels;
+using QueueSystem.Display.Live;
+using QueueSystem.Display.ReadModels;
+
+namespace QueueSystem.Display.Consumers;
+
+/// <summary>A queue event on its way to the read models; <see cref="RebuildId"/> names the rebuild a replayed event belongs to.</summary>
+public sealed record PendingEvent(RowChanges Rows, LiveChange Live, bool Replayed, Guid? RebuildId, DateTimeOffset Received);
+
+/// <summary>A replayed message came before the start of its rebuild (it would be emptied away): it is tried again later.</summary>
+public sealed class RebuildNotStartedException(Guid rebuildId)
+    : Exception($"Read-model rebuild {rebuildId} has not started here yet; its replayed message waits for the start.");
+
+/// <summary>
+/// Writes queue events to the read models in batches: the events that arrive while one batch is written
+/// form the next (no waiting at all when the hall is quiet), each batch one transaction, then one push of
+/// the lines and tickets it changed. A message is acknowledged only once its batch is stored. Work that must
+/// not mix with events (emptying the tables for a rebuild, the catalog) runs alone, in arrival order.
+/// </summary>
+public sealed class EventBatcher(ReadModelWriter writer, LivePush push, ScreenLag lag, ILogger<EventBatcher> logger) : BackgroundService
+{
+    /// <summary>Events per transaction at most; also the consumer's concurrency, so a batch can fill.</summary>
+    public const int MaxBatch = 100;
+
+    private readonly Channel<Work> queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Completes once the event is stored (or was stored before).</summary>
+    public Task ApplyAsync(PendingEvent pending, CancellationToken cancellationToken) => Enqueue(new EventWork(pending), cancellationToken);
+
+    /// <summary>Runs work between batches; for a replayed message, only once its rebuild has started.</summary>
+    public Task RunAloneAsync(Func<CancellationToken, Task> work, Guid? rebuildId, CancellationToken cancellationToken) =>
+        Enqueue(new AloneWork(work, rebuildId), cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<EventWork>();
+        while (await queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            if (queue.Reader.TryPeek(out var first) && first is AloneWork alone)
+            {
+                queue.Reader.TryRead(out _);
+                await RunAsync(alone, stoppingToken);
+                continue;
+            }
+
+            while (batch.Count < MaxBatch && queue.Reader.TryPeek(out var next) && next is EventWork work)
+            {
+                queue.Reader.TryRead(out _);
+                batch.Add(work);
+            }
+
+            await ApplyAsync(batch, stoppingToken);
+            batch.Clear();
+        }
+    }
+
+    private Task Enqueue(Work work, CancellationToken cancellationToken)
+    {
+        if (!queue.Writer.TryWrite(work))
+        {
+            throw new InvalidOperationException("The read side is shutting down.");
+        }
+
+        return work.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync(AloneWork alone, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (alone.RebuildId is { } rebuildId && await writer.CurrentRebuildAsync(cancellationToken) != rebuildId)
+            {
+                throw new RebuildNotStartedException(rebuildId);
+            }
+
+            await alone.Run(cancellationToken);
+            alone.Done.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            alone.Done.TrySetException(exception);
+        }
+    }
+
+    private async Task ApplyAsync(List<EventWork> batch, CancellationToken cancellationToken)
+    {
+        var ready = await WithoutEarlyReplaysAsync(batch, cancellationToken);
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        var firstTime = new HashSet<Guid>();
+        try
+        {
+            firstTime.UnionWith(await writer.ApplyAsync([.. ready.Select(w => w.Event.Rows)], cancellationToken));
+        }
+        catch (Exception exception) when (ready.Count > 1 && exception is not OperationCanceledException)
+        {
+            // One bad event must not hold back the others: each is written alone, and only a failing one is tried again.
+            logger.LogWarning(exception, "A batch of {Count} events could not be written; writing them one by one", ready.Count);
+            ready = await OneByOneAsync(ready, firstTime, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            ready.ForEach(w => w.Done.TrySetException(exception));
+            return;
+        }
+
+        ready.ForEach(w => w.Done.TrySetResult());
+        var live = ready.Where(w => !w.Event.Replayed && firstTime.Contains(w.Event.Rows.Facts.EventId)).DistinctBy(w => w.Event.Rows.Facts.EventId).ToList();
+        if (live.Count > 0)
+        {
+            // Replayed events (a rebuild) push nothing: old calls must never be announced again.
+            await push.PushAsync([.. live.Select(w => w.Event.Live)], cancellationToken);
+            live.ForEach(w => lag.Record(w.Event.Rows.Facts, w.Event.Received));
+        }
+    }
+
+    /// <returns>The events written; the others have failed.</returns>
+    private async Task<List<EventWork>> OneByOneAsync(List<EventWork> batch, HashSet<Guid> firstTime, CancellationToken cancellationToken)
+    {
+        var written = new List<EventWork>();
+        foreach (var work in batch)
+        {
+            try
+            {
+                firstTime.UnionWith(await writer.ApplyAsync([work.Event.Rows], cancellationToken));
+                written.Add(work);
+            }
+            catch (Exception exception)
+            {
+                work.Done.TrySetException(exception);
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Replayed events that came before their rebuild's start are sent back to be tried again.</summary>
+    private async Task<List<EventWork>> WithoutEarlyReplaysAsync(List<EventWork> batch, CancellationToken cancellationToken)
+    {
+        if (!batch.Any(w => w.Event.RebuildId is not null))
+        {
+            return batch;
+        }
+
+        Guid? running;
+        try
+        {
+            running = await writer.CurrentRebuildAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            batch.ForEach(w => w.Done.TrySetException(exception));
+            return [];
+        }
+
+        var early = batch.Where(w => w.Event.RebuildId is { } id && id != running).ToList();
+        early.ForEach(w => w.Done.TrySetException(new RebuildNotStartedException(w.Event.RebuildId!.Value)));
+        return [.. batch.Except(early)];
+    }
+
+    private abstract class Work
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class EventWork(PendingEvent pending) : Work
+    {
+        public PendingEvent Event { get; } = pending;
+    }
+
+    private sealed class AloneWork(Func<CancellationToken, Task> run, Guid? rebuildId) : Work
+    {
+        public Func<CancellationToken, Task> Run { get; } = run;
+
+        public Guid? RebuildId { get; } = rebuildId;
+    }
+}
