@@ -23,6 +23,23 @@ public static class Security
         return string.IsNullOrEmpty(limit) ? gateway : gateway.WithEnvironment("Gateway__SignInRateLimit__PermitLimit", limit);
     }
 
+    /// <summary>
+    /// The gateway's overload limit, from QMS_GATEWAY_CONCURRENT_REQUESTS and QMS_GATEWAY_QUEUED_REQUESTS
+    /// (API requests passed on at once, and waiting for their turn; more are refused with 503).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithOverloadLimit(this IResourceBuilder<ProjectResource> gateway, IDistributedApplicationBuilder builder)
+    {
+        foreach (var (variable, setting) in new[] { ("QMS_GATEWAY_CONCURRENT_REQUESTS", "ConcurrentRequests"), ("QMS_GATEWAY_QUEUED_REQUESTS", "QueuedRequests") })
+        {
+            if (builder.Configuration[variable] is { Length: > 0 } value)
+            {
+                gateway.WithEnvironment($"Gateway__Overload__{setting}", value);
+            }
+        }
+
+        return gateway;
+    }
+
     /// <summary>The password of the first admin account, from QMS_ADMIN_PASSWORD; without it Identity makes a random one.</summary>
     public static IResourceBuilder<ProjectResource> WithFirstAdminPassword(this IResourceBuilder<ProjectResource> identity, IDistributedApplicationBuilder builder)
     {

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using QueueSystem.IntegrationTests.Display;
+using QueueSystem.IntegrationTests.Identity;
+
+namespace QueueSystem.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// Load shedding at the gateway: past its limit of requests at once, a request is refused at once with 503
+/// and Retry-After and changes nothing; live connections and health probes are never refused.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class OverloadTests(SystemFixture system)
+{
+    [Fact]
+    public async Task Past_the_limit_a_join_is_refused_at_once_and_changes_nothing_while_live_paths_still_answer()
+    {
+        using var admin = system.CreateGatewayClient();
+        var (code, _) = await LiveScreensTests.NewServiceWithCounterAsync(admin, await admin.LoginAdminAsync(), "Busy Room");
+        await using var gateway = new OneRequestGateway(system);
+        gateway.UseKestrel(0);
+        gateway.StartServer();
+        using var client = gateway.CreateClient();
+
+        // A join whose body is still arriving holds the only place.
+        const string body = """{"serviceCode":"NOSUCH"}""";
+        using var slow = await HoldTheOnlyPlaceAsync(client, system.Patient("Slow Sender"), body);
+        var stream = slow.GetStream();
+
+        var patient = system.Patient("Turned Away");
+        using var busy = await client.SendAsync(HttpMethod.Post, "/join_queue/", patient.AccessToken, new { serviceCode = code });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(2), busy.Headers.RetryAfter?.Delta);
+        Assert.Equal("Busy", (await busy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        using (var alive = await client.GetAsync("/alive"))
+        {
+            Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        }
+
+        using (var negotiate = await client.PostAsync("/hubs/queue/negotiate?negotiateVersion=1", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, negotiate.StatusCode);
+        }
+
+        // The held request finishes (an unknown service: nothing made); the place is free again.
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(body[5..]));
+        var answer = new byte[64];
+        var read = await stream.ReadAsync(answer);
+        Assert.StartsWith("HTTP/1.1 404", System.Text.Encoding.ASCII.GetString(answer, 0, read), StringComparison.Ordinal);
+
+        // The refused joins made no ticket: the retry takes the first number of the day.
+        var ticket = await client.JoinAsync(code, patient);
+        Assert.Contains("_001_", ticket.QueueId, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Starts a join whose body stops after its first five bytes (written by hand: clients send whole bodies), until
+    /// a request sent after it is refused: then it holds the gateway's only place.
+    /// </summary>
+    private static async Task<System.Net.Sockets.TcpClient> HoldTheOnlyPlaceAsync(HttpClient client, PatientSession holder, string body)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var slow = new System.Net.Sockets.TcpClient();
+            await slow.ConnectAsync(client.BaseAddress!.Host, client.BaseAddress.Port);
+            await slow.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+                $"POST /join_queue/ HTTP/1.1\r\nHost: {client.BaseAddress.Authority}\r\nAuthorization: Bearer {holder.AccessToken}\r\n" +
+                $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body[..5]}"));
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            using var probe = await client.GetAsync("/api/services");
+            if (probe.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                return slow;
+            }
+
+            slow.Dispose(); // the probe came first and the join was refused: try again
+        }
+
+        throw new TimeoutException("The slow join never held the gateway's place.");
+    }
+
+    /// <summary>
+    /// A second gateway in this process, in front of the running services, that lets one API request through
+    /// at a time; on a real socket, so that a request is handled while its body is still arriving.
+    /// </summary>
+    private sealed class OneRequestGateway(SystemFixture system) : WebApplicationFactory<QueueSystem.Gateway.Overload.Settings>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            foreach (var service in new[] { "identity", "queue", "notification", "display", "display-2" })
+            {
+                builder.UseSetting($"services:{service}:http:0", system.App.GetEndpoint(service, "http").ToString());
+            }
+
+            builder.UseSetting("Tokens:SigningKey", system.SigningKey);
+            builder.UseSetting("Gateway:Overload:ConcurrentRequests", "1");
+            builder.UseSetting("Gateway:Overload:QueuedRequests", "0");
+        }
+    }
+}
