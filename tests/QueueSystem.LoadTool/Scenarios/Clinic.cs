@@ -37,9 +37,13 @@ public sealed record Clinic(IReadOnlyList<string> ServiceCodes, IReadOnlyList<st
         return new Clinic(codes, tokens, counters, admin);
     }
 
-    /// <summary>The client a scenario loads the gateway with: many connections, a 30 s limit per request.</summary>
+    /// <summary>
+    /// The client a scenario loads the gateway with: a 30 s limit per request, and more connections than the
+    /// gateway lets through at once and lets wait (as thousands of phones would have), so that under overload
+    /// the gateway's shedding decides, not a queue inside this client.
+    /// </summary>
     public static HttpClient LoadClient(Uri gateway) =>
-        new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 2048, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
             BaseAddress = gateway,
             Timeout = TimeSpan.FromSeconds(30),
