@@ -134,6 +134,7 @@
   function problemText(result) {
     if (result.status === 0) return t("error.network");
     if (result.status === 429) return t("error.tooMany", { seconds: result.retryAfter ?? 60 });
+    if (result.status === 503) return t("error.busy", { seconds: result.retryAfter ?? 5 });
     const problem = result.problem || {};
     const fields = problem.errors ? Object.entries(problem.errors).map(([field, messages]) => `${field}: ${[].concat(messages).join(" ")}`) : [];
     return [problem.detail || problem.title || t("error.generic", { status: result.status }), ...fields].join(" ");
