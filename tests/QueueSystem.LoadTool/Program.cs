@@ -8,12 +8,14 @@ using QueueSystem.LoadTool.Scenarios;
 //   … join-rate [gateway] [seconds] [rate] [services]     one join scenario
 //   … calls [gateway] [services] | live-calls [gateway] [clients] [calls per second] | pgbench
 //   … otp-latency [gateway] [count]
+//   … render     the latest report written again from its JSON
 var command = args.ElementAtOrDefault(0);
 var gateway = new Uri(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:8080");
 var number = int.Parse(args.ElementAtOrDefault(2) ?? "0", CultureInfo.InvariantCulture);
 return command switch
 {
     "report" => await ReportAsync(gateway, number > 0 ? number : 60, args),
+    "render" => await RenderAsync(),
     "join-rate" => await JoinRateAsync(gateway, number > 0 ? number : 20, args),
     "calls" => await ResultAsync(sampler => Calls.RunAsync(gateway, sampler, number > 0 ? number : 50, 40)),
     "live-calls" => await ResultAsync(sampler => LiveCalls.RunAsync(gateway, sampler, number > 0 ? number : 5000, 10, int.Parse(args.ElementAtOrDefault(3) ?? "2", CultureInfo.InvariantCulture), 30)),
@@ -21,6 +23,18 @@ return command switch
     "otp-latency" => await OtpLatency.RunAsync(gateway, number > 0 ? number : 200),
     _ => Usage(),
 };
+
+static string ReportsDirectory() => Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "reports");
+
+// The latest report written again from its JSON, as this version of the tool renders it.
+static async Task<int> RenderAsync()
+{
+    var written = await RunReport.ReadAsync(ReportsDirectory());
+    var report = written with { Settings = written.Settings ?? RunReport.SystemSettings() };
+    await report.WriteAsync(ReportsDirectory());
+    Console.WriteLine(report.Markdown());
+    return 0;
+}
 
 // Every target of DESIGN.md, one scenario after another, pgbench for comparison, then the report.
 static async Task<int> ReportAsync(Uri gateway, int seconds, string[] args)
@@ -36,8 +50,8 @@ static async Task<int> ReportAsync(Uri gateway, int seconds, string[] args)
         // Two calls a second is 7,200 an hour, more than the busiest hospital's busiest hour; each reaches 500 clients.
         results.Add(await LiveCalls.RunAsync(gateway, sampler, clients: 5000, services: 10, callsPerSecond: 2, seconds: Math.Min(seconds, 30)));
         var pgbench = await Pgbench.RunAsync(20);
-        var report = new RunReport(DateTimeOffset.UtcNow, "QueueSystem.LoadTool " + string.Join(' ', args), Environment.ProcessorCount, before, Machine.LoadAverage(), results, sampler.Figures(), pgbench);
-        var directory = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "reports");
+        var report = new RunReport(DateTimeOffset.UtcNow, "QueueSystem.LoadTool " + string.Join(' ', args), Environment.ProcessorCount, before, Machine.LoadAverage(), results, sampler.Figures(), pgbench, RunReport.SystemSettings());
+        var directory = ReportsDirectory();
         await report.WriteAsync(directory);
         Console.WriteLine();
         Console.WriteLine(report.Markdown());
@@ -66,6 +80,6 @@ static async Task<int> ResultAsync(Func<ProcessSampler, Task<ScenarioResult>> sc
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: report [gateway-url] [seconds] | join-rate [gateway-url] [seconds] [rate] [services] | calls [gateway-url] [services] | live-calls [gateway-url] [clients] [calls per second] | pgbench | otp-latency [gateway-url] [count]");
+    Console.Error.WriteLine("usage: report [gateway-url] [seconds] | render | join-rate [gateway-url] [seconds] [rate] [services] | calls [gateway-url] [services] | live-calls [gateway-url] [clients] [calls per second] | pgbench | otp-latency [gateway-url] [count]");
     return 2;
 }

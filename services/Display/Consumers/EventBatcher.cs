@@ -13,7 +13,7 @@ public sealed class RebuildNotStartedException(Guid rebuildId)
 
 /// <summary>
 /// Writes queue events to the read models in batches: the events that arrive while one batch is written
-/// form the next (no waiting at all when the hall is quiet), each batch one transaction, then one push of
+/// (and in the moment before it starts) form the next, each batch one transaction, then one push of
 /// the lines and tickets it changed. A message is acknowledged only once its batch is stored. Work that must
 /// not mix with events (emptying the tables for a rebuild, the catalog) runs alone, in arrival order.
 /// </summary>
@@ -22,7 +22,8 @@ public sealed class EventBatcher(ReadModelWriter writer, LivePush push, ScreenLa
     /// <summary>Events per transaction at most; also the consumer's concurrency, so a batch can fill.</summary>
     public const int MaxBatch = 100;
 
-    private readonly Channel<Work> queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    // Not marked single-reader: only the multi-reader channel can count what is waiting (see LingerAsync).
+    private readonly Channel<Work> queue = Channel.CreateUnbounded<Work>();
 
     /// <summary>Completes once the event is stored (or was stored before).</summary>
     public Task ApplyAsync(PendingEvent pending, CancellationToken cancellationToken) => Enqueue(new EventWork(pending), cancellationToken);
@@ -43,14 +44,46 @@ public sealed class EventBatcher(ReadModelWriter writer, LivePush push, ScreenLa
                 continue;
             }
 
-            while (batch.Count < MaxBatch && queue.Reader.TryPeek(out var next) && next is EventWork work)
+            try
             {
-                queue.Reader.TryRead(out _);
-                batch.Add(work);
+                await LingerAsync(stoppingToken);
+                while (batch.Count < MaxBatch && queue.Reader.TryPeek(out var next) && next is EventWork work)
+                {
+                    queue.Reader.TryRead(out _);
+                    batch.Add(work);
+                }
+
+                await ApplyAsync(batch, stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A fault here must not stop the read side: the batch's messages are tried again by the consumer.
+                logger.LogError(exception, "A batch of {Count} events failed unexpectedly", batch.Count);
+                batch.ForEach(w => w.Done.TrySetException(exception));
             }
 
-            await ApplyAsync(batch, stoppingToken);
             batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Waits until no event has arrived for a moment (at most 10 ms). Messages are handed over side by side,
+    /// so one relayed just after another can arrive a hair before it: both then land in the same batch, and
+    /// no reader ever sees the later one applied without the earlier (a call without the serve before it).
+    /// </summary>
+    private async Task LingerAsync(CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var count = queue.Reader.Count;
+        while (count < MaxBatch && System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromMilliseconds(10))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(2), cancellationToken);
+            if (queue.Reader.Count == count)
+            {
+                return;
+            }
+
+            count = queue.Reader.Count;
         }
     }
 

@@ -46,9 +46,18 @@ public sealed record ProcessCost(string Process, double CpuPercentDuringLoad, do
 /// </summary>
 public sealed record RunReport(
     DateTimeOffset At, string CommandLine, int Cores, string LoadAverageBefore, string LoadAverageAfter,
-    IReadOnlyList<ScenarioResult> Scenarios, IReadOnlyList<ProcessFigures> Processes, Scenarios.PgbenchResult? Pgbench)
+    IReadOnlyList<ScenarioResult> Scenarios, IReadOnlyList<ProcessFigures> Processes, Scenarios.PgbenchResult? Pgbench, string? Settings = null)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    // Where each process would run in a bigger deployment; anything else only measures or orchestrates this run.
+    private static readonly string[] WritePath = ["Gateway", "Identity", "Queue", "Notification", "postgres", "beam.smp"];
+    private static readonly string[] ReadSide = ["Display", "mariadbd", "redis-server"];
+
+    /// <summary>A report written before, to render again.</summary>
+    public static async Task<RunReport> ReadAsync(string directory) =>
+        JsonSerializer.Deserialize<RunReport>(await File.ReadAllTextAsync(Path.Combine(directory, "latest.json")), Json)
+        ?? throw new InvalidDataException("The report is empty.");
 
     /// <summary>The QMS_ settings exported for the run, secrets left out.</summary>
     public static string SystemSettings() => string.Join(' ', Environment.GetEnvironmentVariables().Keys.Cast<string>()
@@ -67,7 +76,7 @@ public sealed record RunReport(
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
         text.AppendLine(invariant, $"# Load report, {At:yyyy-MM-dd HH:mm} UTC").AppendLine();
-        text.AppendLine(invariant, $"Command: `{CommandLine}`  ").AppendLine(invariant, $"System settings in this tool's environment (start ./run.sh with the same): `{SystemSettings()}`  ");
+        text.AppendLine(invariant, $"Command: `{CommandLine}`  ").AppendLine(invariant, $"System settings in this tool's environment (start ./run.sh with the same): `{Settings ?? SystemSettings()}`  ");
         text.AppendLine(invariant, $"Machine: {Cores} cores; load average before {LoadAverageBefore}, after {LoadAverageAfter}; the whole system and this tool on the same machine.").AppendLine();
         text.AppendLine("| scenario | target | met | requests | errors | throughput/s | p50 ms | p95 ms | p99 ms | max ms |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -83,6 +92,7 @@ public sealed record RunReport(
             text.AppendLine(invariant, $"PostgreSQL alone, same machine, same session: **{pgbench.InsertsPerSecond:F0} durable single-row inserts/s** (`{pgbench.Command}`); the best join rate above is {joins:F0}/s, **{100 * joins / pgbench.InsertsPerSecond:F1} %** of it.").AppendLine();
         }
 
+        Limits(text);
         foreach (var s in Scenarios.Where(s => s.ErrorsByKind.Count > 0 || s.Notes.Length > 0))
         {
             var errors = string.Join(", ", s.ErrorsByKind.Select(e => $"{e.Key} × {e.Value}"));
@@ -106,5 +116,39 @@ public sealed record RunReport(
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// For each target not met, the CPU limit of this machine in figures: the CPU a request costs in all, the
+    /// rate that caps, and what the write path and the read side would carry each on a node of this size.
+    /// </summary>
+    private void Limits(StringBuilder text)
+    {
+        var missed = Scenarios.Where(s => !s.Met && s.Costs.Count > 0).ToList();
+        if (missed.Count == 0)
+        {
+            return;
+        }
+
+        var invariant = CultureInfo.InvariantCulture;
+        var budget = Cores * 1000.0;
+        text.AppendLine(invariant, $"Where a target is not met, this machine's CPU is the limit: it has {budget:F0} CPU-ms per second for everything, the load generator included.").AppendLine();
+        foreach (var s in missed)
+        {
+            // Per good answer: the refusals' (small) cost is carried by the requests that were served.
+            var perGood = (double)s.Requests / Math.Max(1, s.Requests - s.Errors);
+            double Of(string[] group) => perGood * s.Costs.Where(c => group.Any(g => c.Process.StartsWith(g, StringComparison.Ordinal))).Sum(c => c.CpuMsPerRequest);
+            var total = perGood * s.Costs.Sum(c => c.CpuMsPerRequest);
+            var (write, read) = (Of(WritePath), Of(ReadSide));
+            text.AppendLine(invariant,
+                $"- {s.Scenario}: {total:F1} CPU-ms per good answer in all, so at most **{budget / total:F0}/s** sustained here at full use (latency grows long before that; a burst goes faster while screens fall behind and catch up after). " +
+                $"Write path (gateway, Queue, PostgreSQL, RabbitMQ, Identity, Notification) {write:F1} ms: **{budget / write:F0}/s** on a node of {Cores} cores of its own; " +
+                $"read side (Display, MariaDB, Redis) {read:F1} ms: {budget / read:F0}/s on another; the rest ({total - write - read:F1} ms) is this tool, the dashboard and the orchestrator.");
+        }
+
+        text.AppendLine().AppendLine(
+            "A bigger deployment adds nodes where the figures point: Queue instances behind YARP (each decides on the event store's " +
+            "version, and groups a busy service's commands into one write), the read side on nodes of its own (Display instances " +
+            "share the events through RabbitMQ and their clients through Redis), PostgreSQL and MariaDB on cores of their own.").AppendLine();
     }
 }
