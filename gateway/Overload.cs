@@ -24,11 +24,11 @@ public static class Overload
         public int RetryAfterSeconds { get; set; } = 2;
     }
 
-    private static readonly string[] NeverShed = ["/ws/", "/hubs/", "/health", "/alive"];
+    private static readonly string[] NeverShed = ["/ws", "/hubs", "/health", "/alive"];
 
     /// <summary>Whether a request counts against the limit: live connections and health probes do not.</summary>
     public static bool IsShedable(HttpRequest request) =>
-        !NeverShed.Any(prefix => request.Path.StartsWithSegments(prefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+        !NeverShed.Any(prefix => request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Sheds API requests past the limit, before anything else is done for them.</summary>
     public static WebApplication UseOverloadLimit(this WebApplication app)
