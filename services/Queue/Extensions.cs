@@ -19,6 +19,8 @@ public static class Extensions
         builder.Services.AddSingleton<TicketViews>();
         builder.Services.AddSingleton<ContractMapper>();
         builder.Services.AddSingleton<ReadModelReplay>();
+        builder.Services.AddSingleton<StoredAnswers>();
+        builder.Services.AddHostedService<StoredAnswerCleanup>();
 
         builder.AddDocumentStore("queuedb", "queue", options =>
             {
@@ -33,6 +35,7 @@ public static class Extensions
                 options.Projections.Errors.SkipSerializationErrors = false;
                 options.Schema.For<CatalogOptions.ServiceEntry>().Identity(s => s.Code).DocumentAlias("service");
                 options.Schema.For<CatalogOptions.CounterEntry>().DocumentAlias("counter");
+                options.Schema.For<StoredAnswer>().DocumentAlias("idempotent_answer");
             })
             .AddSubscriptionWithServices<EventRelay>(ServiceLifetime.Singleton)
             .AddAsyncDaemon(DaemonMode.HotCold);

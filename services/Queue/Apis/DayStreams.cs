@@ -16,17 +16,26 @@ public sealed record CommandOutcome(Decision Decision, QueueDay Day);
 /// Commands on one service that arrive while its stream is being written are decided together, in
 /// arrival order, each on the state the ones before it left, and appended in one transaction (group
 /// commit): a busy service's rate is then not capped by one database round trip per command.
+/// A keyed command's answer is stored in the same transaction as its events, so a repeat finds it
+/// whatever happened after the commit (a lost answer, a crash, another instance).
 /// </summary>
-public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCatalog catalog, ILogger<DayStreams> logger)
+public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCatalog catalog, StoredAnswers answers, ILogger<DayStreams> logger)
 {
     private const int MaxAttempts = 8;
     private const int MaxGroup = 100;
 
     private readonly ConcurrentDictionary<string, ServiceCommands> services = new(StringComparer.Ordinal);
 
-    public Task<CommandOutcome> ExecuteAsync(string serviceCode, Func<QueueDay, DateOnly, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
+    /// <param name="answer">The response to the command from its outcome.</param>
+    /// <param name="idempotent">The command's key, when it has one: a repeat gets the first answer.</param>
+    public Task<IResult> ExecuteAsync(
+        string serviceCode,
+        Func<QueueDay, DateOnly, DateTimeOffset, Decision> decide,
+        Func<CommandOutcome, IResult> answer,
+        IdempotentCommand? idempotent,
+        CancellationToken cancellationToken)
     {
-        var command = new PendingCommand(decide);
+        var command = new PendingCommand(decide, answer, idempotent);
         var queue = services.GetOrAdd(serviceCode, _ => new ServiceCommands());
         if (queue.Add(command))
         {
@@ -60,11 +69,11 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
             group.RemoveAll(command => command.Outcome.Task.IsCompleted); // failed in an earlier attempt's decision
             var (day, now) = catalog.Today();
             var key = StreamKeys.ForDay(catalog.FacilityId, serviceCode, day);
-            if (await TryOnceAsync(key, day, now, group) is { } outcomes)
+            if (await TryOnceAsync(key, day, now, group) is { } answered)
             {
-                foreach (var (command, outcome) in outcomes)
+                foreach (var (command, answer) in answered)
                 {
-                    command.Outcome.TrySetResult(outcome);
+                    command.Outcome.TrySetResult(answer);
                 }
 
                 return;
@@ -74,20 +83,32 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
         group.ForEach(command => command.Outcome.TrySetException(new ContendedException()));
     }
 
-    /// <returns>Null when another instance wrote the stream first.</returns>
-    private async Task<List<(PendingCommand Command, CommandOutcome Outcome)>?> TryOnceAsync(string key, DateOnly day, DateTimeOffset now, List<PendingCommand> group)
+    /// <returns>Null when another instance wrote the stream (or stored a key) first.</returns>
+    private async Task<List<(PendingCommand Command, IResult Answer)>?> TryOnceAsync(string key, DateOnly day, DateTimeOffset now, List<PendingCommand> group)
     {
         await using var session = store.LightweightSession();
         var known = await states.CatchUpAsync(session, key, CancellationToken.None);
+        var stored = await answers.FindAsync(session, group.Select(c => c.Idempotent).OfType<IdempotentCommand>());
         var state = known.Day;
         var events = new List<object>();
-        var outcomes = new List<(PendingCommand, CommandOutcome)>();
+        var answered = new List<(PendingCommand, IResult)>();
+        var newAnswers = 0;
         foreach (var command in group)
         {
+            if (command.Idempotent is { } repeated && stored.TryGetValue(repeated.Id, out var first))
+            {
+                answered.Add((command, StoredAnswers.Replay(first, repeated)));
+                continue;
+            }
+
             Decision decision;
+            QueueDay after;
+            IResult answer;
             try
             {
                 decision = TurnReminders.Follow(command.Decide(state, day, now), state, catalog.ReminderPosition, now);
+                after = decision.Rejection is null ? decision.Events.Aggregate(state, QueueDecider.Evolve) : state;
+                answer = command.Answer(new CommandOutcome(decision, after));
             }
             catch (Exception exception)
             {
@@ -95,25 +116,33 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
                 continue;
             }
 
-            if (decision.Rejection is null && decision.Events.Count > 0)
+            if (decision.Rejection is null)
             {
                 events.AddRange(decision.Events);
-                state = decision.Events.Aggregate(state, QueueDecider.Evolve);
+                state = after;
             }
 
-            outcomes.Add((command, new CommandOutcome(decision, state)));
+            if (command.Idempotent is { } keyed)
+            {
+                var answerToKeep = answers.Store(keyed, answer);
+                session.Insert(answerToKeep);
+                stored[keyed.Id] = answerToKeep; // the same key again in this group is a repeat
+                newAnswers++;
+            }
+
+            answered.Add((command, answer));
         }
 
-        if (events.Count == 0)
+        if (events.Count == 0 && newAnswers == 0)
         {
-            return outcomes;
+            return answered;
         }
 
-        if (known.Version == 0)
+        if (events.Count > 0 && known.Version == 0)
         {
             session.Events.StartStream(key, events);
         }
-        else
+        else if (events.Count > 0)
         {
             session.Events.Append(key, known.Version + events.Count, events);
         }
@@ -123,13 +152,17 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
             // Not any one caller's cancellation: the group's other commands are written with it.
             await session.SaveChangesAsync(CancellationToken.None);
         }
-        catch (Exception conflict) when (conflict is ConcurrencyException or ExistingStreamIdCollisionException)
+        catch (Exception conflict) when (conflict is ConcurrencyException or ExistingStreamIdCollisionException or DocumentAlreadyExistsException)
         {
             return null; // decide again on what the other writer left
         }
 
-        states.Remember(key, new KnownDay(state, known.Version + events.Count));
-        return outcomes;
+        if (events.Count > 0)
+        {
+            states.Remember(key, new KnownDay(state, known.Version + events.Count));
+        }
+
+        return answered;
     }
 
     /// <summary>The service whose stream holds a ticket today, with that day's state; null when no service does.</summary>
@@ -155,9 +188,9 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
         return (await states.CatchUpAsync(session, key, cancellationToken)).Day;
     }
 
-    private sealed record PendingCommand(Func<QueueDay, DateOnly, DateTimeOffset, Decision> Decide)
+    private sealed record PendingCommand(Func<QueueDay, DateOnly, DateTimeOffset, Decision> Decide, Func<CommandOutcome, IResult> Answer, IdempotentCommand? Idempotent)
     {
-        public TaskCompletionSource<CommandOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<IResult> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>A service's commands waiting to be written, and whether a writer is draining them.</summary>

@@ -14,13 +14,18 @@ public static class JoinApi
     {
         app.MapPost("/join_queue", Join)
             .RequireAuthorization(Policies.Patient)
+            .AcceptIdempotencyKey()
+            .Produces<TicketView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("JoinQueue")
             .WithSummary("Take a ticket for a service of today.");
         return app;
     }
 
-    public static async Task<Results<Created<TicketView>, ProblemHttpResult>> Join(
-        JoinRequest request, ClaimsPrincipal patient, DayStreams streams, ServiceCatalog catalog, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<IResult> Join(
+        JoinRequest request, ClaimsPrincipal patient, IdempotencyKey? idempotency, DayStreams streams, ServiceCatalog catalog, TicketViews views, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.ServiceCode))
         {
@@ -39,7 +44,7 @@ public static class JoinApi
         }
 
         var patientId = patient.PatientId()!.Value;
-        var outcome = await streams.ExecuteAsync(
+        return await streams.ExecuteAsync(
             service.Code,
             (day, date, now) => QueueDecider.Decide(
                 new JoinQueue(
@@ -54,14 +59,18 @@ public static class JoinApi
                     RandomNumberGenerator.GetInt32(10_000),
                     catalog.OpenCounters(service.Code)),
                 day),
-            cancellationToken);
-        if (outcome.Decision.Rejection is { } rejection)
-        {
-            return Problems.Of(rejection);
-        }
+            outcome =>
+            {
+                if (outcome.Decision.Rejection is { } rejection)
+                {
+                    return Problems.Of(rejection);
+                }
 
-        var joined = (JoinedQueue)outcome.Decision.Events[0];
-        var ticket = views.From(outcome.Day.Ticket(joined.TicketId)!, outcome.Day, service.Code);
-        return TypedResults.Created($"/api/tickets/{ticket.TicketId}", ticket);
+                var joined = (JoinedQueue)outcome.Decision.Events[0];
+                var ticket = views.From(outcome.Day.Ticket(joined.TicketId)!, outcome.Day, service.Code);
+                return TypedResults.Created($"/api/tickets/{ticket.TicketId}", ticket);
+            },
+            idempotency?.For(request),
+            cancellationToken);
     }
 }

@@ -18,7 +18,13 @@ public static class PatientQueueApi
     {
         app.MapGet("/api/services", ListServices).WithName("ListServices").WithSummary("Active services with their line and estimated wait.");
         app.MapGet("/patient_dashboard", ShowDashboard).RequireAuthorization(Policies.Patient).WithName("PatientDashboard");
-        app.MapPost("/api/tickets/{ticketId:guid}/cancel", Cancel).RequireAuthorization(Policies.Patient).WithName("CancelTicket");
+        app.MapPost("/api/tickets/{ticketId:guid}/cancel", Cancel)
+            .RequireAuthorization(Policies.Patient)
+            .AcceptIdempotencyKey()
+            .Produces<TicketView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("CancelTicket");
         return app;
     }
 
@@ -55,8 +61,8 @@ public static class PatientQueueApi
         return TypedResults.Ok(new Dashboard(new PatientView(patientId, name), [.. tickets.OrderBy(t => t.JoinedAt)]));
     }
 
-    public static async Task<Results<Ok<TicketView>, ProblemHttpResult>> Cancel(
-        Guid ticketId, ClaimsPrincipal patient, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<IResult> Cancel(
+        Guid ticketId, ClaimsPrincipal patient, IdempotencyKey? idempotency, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
         var patientId = patient.PatientId()!.Value;
         if (await streams.FindTicketAsync(ticketId, cancellationToken) is not { } found || found.Ticket.PatientId != patientId)
@@ -64,9 +70,11 @@ public static class PatientQueueApi
             return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "You hold no such ticket today.");
         }
 
-        var outcome = await streams.ExecuteAsync(found.ServiceCode, (day, _, now) => QueueDecider.Decide(new CancelTicket(ticketId, patientId, now, $"patient:{patientId}"), day), cancellationToken);
-        return outcome.Decision.Rejection is { } rejection
-            ? Problems.Of(rejection)
-            : TypedResults.Ok(views.From(outcome.Day.Ticket(ticketId)!, outcome.Day, found.ServiceCode));
+        return await streams.ExecuteAsync(
+            found.ServiceCode,
+            (day, _, now) => QueueDecider.Decide(new CancelTicket(ticketId, patientId, now, $"patient:{patientId}"), day),
+            outcome => views.TicketOrProblem(outcome, ticketId, found.ServiceCode),
+            idempotency?.For(null),
+            cancellationToken);
     }
 }

@@ -26,17 +26,19 @@ public static class StaffApi
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
         var staff = app.MapGroup("").RequireAuthorization(Policies.Staff).WithTags("Staff");
-        staff.MapPost("/staff/serve_next", ServeNext).WithName("ServeNext");
-        staff.MapPost("/staff/skip_patient", SkipPatient).WithName("SkipPatient");
-        staff.MapPost("/staff/update_status", UpdateStatus).WithName("UpdateCounterStatus");
-        staff.MapPost("/api/staff/tickets/{ticketId:guid}/recall", Recall).WithName("RecallTicket");
+        var commands = staff.MapGroup("").AcceptIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        commands.MapPost("/staff/serve_next", ServeNext).Produces<ServeNextResponse>().WithName("ServeNext");
+        commands.MapPost("/staff/skip_patient", SkipPatient).Produces<SkipResponse>().ProducesProblem(StatusCodes.Status409Conflict).WithName("SkipPatient");
+        commands.MapPost("/staff/update_status", UpdateStatus).Produces<StatusResponse>().WithName("UpdateCounterStatus");
+        commands.MapPost("/api/staff/tickets/{ticketId:guid}/recall", Recall).Produces<TicketView>().ProducesProblem(StatusCodes.Status409Conflict).WithName("RecallTicket");
         staff.MapGet("/api/staff/counters", ListCounters).WithName("ListCounters");
         staff.MapGet("/api/staff/counters/{counterId:int}/queue", ShowQueue).WithName("CounterQueue");
         return app;
     }
 
-    public static async Task<Results<Ok<ServeNextResponse>, ProblemHttpResult>> ServeNext(
-        CounterRequest? request, ClaimsPrincipal user, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<IResult> ServeNext(
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
         var (counter, problem) = ResolveCounter(user, request?.CounterId, catalog);
         if (counter is null)
@@ -44,21 +46,28 @@ public static class StaffApi
             return problem!;
         }
 
-        var outcome = await streams.ExecuteAsync(counter.ServiceCode, (day, _, now) => QueueDecider.Decide(new CallNext(counter.Id, now, Actor(user)), day), cancellationToken);
-        if (outcome.Decision.Rejection is { } rejection)
-        {
-            return Problems.Of(rejection);
-        }
+        return await streams.ExecuteAsync(
+            counter.ServiceCode,
+            (day, _, now) => QueueDecider.Decide(new CallNext(counter.Id, now, Actor(user)), day),
+            outcome =>
+            {
+                if (outcome.Decision.Rejection is { } rejection)
+                {
+                    return Problems.Of(rejection);
+                }
 
-        var served = outcome.Decision.Events.OfType<Served>().SingleOrDefault();
-        var called = outcome.Decision.Events.OfType<Called>().SingleOrDefault();
-        return TypedResults.Ok(new ServeNextResponse(
-            views.FromId(served?.TicketId, outcome.Day, counter.ServiceCode),
-            views.FromId(called?.TicketId, outcome.Day, counter.ServiceCode)));
+                var served = outcome.Decision.Events.OfType<Served>().SingleOrDefault();
+                var called = outcome.Decision.Events.OfType<Called>().SingleOrDefault();
+                return TypedResults.Ok(new ServeNextResponse(
+                    views.FromId(served?.TicketId, outcome.Day, counter.ServiceCode),
+                    views.FromId(called?.TicketId, outcome.Day, counter.ServiceCode)));
+            },
+            idempotency?.For(request),
+            cancellationToken);
     }
 
-    public static async Task<Results<Ok<SkipResponse>, ProblemHttpResult>> SkipPatient(
-        CounterRequest? request, ClaimsPrincipal user, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<IResult> SkipPatient(
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
         var (counter, problem) = ResolveCounter(user, request?.CounterId, catalog);
         if (counter is null)
@@ -66,21 +75,28 @@ public static class StaffApi
             return problem!;
         }
 
-        var outcome = await streams.ExecuteAsync(counter.ServiceCode, (day, _, now) => QueueDecider.Decide(new SkipPatient(counter.Id, now, Actor(user)), day), cancellationToken);
-        if (outcome.Decision.Rejection is { } rejection)
-        {
-            return Problems.Of(rejection);
-        }
+        return await streams.ExecuteAsync(
+            counter.ServiceCode,
+            (day, _, now) => QueueDecider.Decide(new SkipPatient(counter.Id, now, Actor(user)), day),
+            outcome =>
+            {
+                if (outcome.Decision.Rejection is { } rejection)
+                {
+                    return Problems.Of(rejection);
+                }
 
-        var skipped = outcome.Decision.Events.OfType<Skipped>().Single();
-        var called = outcome.Decision.Events.OfType<Called>().SingleOrDefault();
-        return TypedResults.Ok(new SkipResponse(
-            views.FromId(skipped.TicketId, outcome.Day, counter.ServiceCode)!,
-            views.FromId(called?.TicketId, outcome.Day, counter.ServiceCode)));
+                var skipped = outcome.Decision.Events.OfType<Skipped>().Single();
+                var called = outcome.Decision.Events.OfType<Called>().SingleOrDefault();
+                return TypedResults.Ok(new SkipResponse(
+                    views.FromId(skipped.TicketId, outcome.Day, counter.ServiceCode)!,
+                    views.FromId(called?.TicketId, outcome.Day, counter.ServiceCode)));
+            },
+            idempotency?.For(request),
+            cancellationToken);
     }
 
-    public static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> UpdateStatus(
-        StatusRequest? request, ClaimsPrincipal user, ServiceCatalog catalog, DayStreams streams, CancellationToken cancellationToken)
+    public static async Task<IResult> UpdateStatus(
+        StatusRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, CancellationToken cancellationToken)
     {
         var (counter, problem) = ResolveCounter(user, request?.CounterId, catalog);
         if (counter is null)
@@ -93,16 +109,19 @@ public static class StaffApi
             return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid status", "status is one of available, busy, break.");
         }
 
-        var outcome = await streams.ExecuteAsync(
+        return await streams.ExecuteAsync(
             counter.ServiceCode,
             (day, _, now) => QueueDecider.Decide(new ChangeCounterStatus(counter.Id, status, catalog.OpenCounters(counter.ServiceCode), now, Actor(user)), day),
+            outcome => TypedResults.Ok(new StatusResponse(
+                counter.Id,
+                StatusOf(counter, outcome.Day, catalog),
+                outcome.Decision.Events.OfType<Reassigned>().Count(r => r.Reason == ReassignReason.CounterOnBreak))),
+            idempotency?.For(request),
             cancellationToken);
-        var moved = outcome.Decision.Events.OfType<Reassigned>().Count(r => r.Reason == ReassignReason.CounterOnBreak);
-        return TypedResults.Ok(new StatusResponse(counter.Id, StatusOf(counter, outcome.Day, catalog), moved));
     }
 
-    public static async Task<Results<Ok<TicketView>, ProblemHttpResult>> Recall(
-        Guid ticketId, ClaimsPrincipal user, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<IResult> Recall(
+        Guid ticketId, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
         if (await streams.FindTicketAsync(ticketId, cancellationToken) is not { } found)
         {
@@ -114,13 +133,12 @@ public static class StaffApi
             return ProblemResults.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator recalls only patients of their own counter.");
         }
 
-        var outcome = await streams.ExecuteAsync(
+        return await streams.ExecuteAsync(
             found.ServiceCode,
             (day, _, now) => QueueDecider.Decide(new RecallTicket(ticketId, catalog.OpenCounters(found.ServiceCode), now, Actor(user)), day),
+            outcome => views.TicketOrProblem(outcome, ticketId, found.ServiceCode),
+            idempotency?.For(null),
             cancellationToken);
-        return outcome.Decision.Rejection is { } rejection
-            ? Problems.Of(rejection)
-            : TypedResults.Ok(views.From(outcome.Day.Ticket(ticketId)!, outcome.Day, found.ServiceCode));
     }
 
     public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)

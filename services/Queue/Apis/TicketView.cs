@@ -55,6 +55,11 @@ public sealed class TicketViews(ServiceCatalog catalog)
             ticket.FinishedAt);
     }
 
+    /// <summary>A command's answer about one ticket: the ticket after it, or the refusal as a problem.</summary>
+    public IResult TicketOrProblem(CommandOutcome outcome, Guid ticketId, string serviceCode) => outcome.Decision.Rejection is { } rejection
+        ? Problems.Of(rejection)
+        : TypedResults.Ok(From(outcome.Day.Ticket(ticketId)!, outcome.Day, serviceCode));
+
     public TicketView? FromId(Guid? ticketId, QueueDay day, string serviceCode) =>
         ticketId is { } id && day.Ticket(id) is { } ticket ? From(ticket, day, serviceCode) : null;
 
