@@ -42,6 +42,8 @@ public static class Extensions
         builder.Services.AddSingleton<SocketHub>();
         builder.Services.AddSingleton<LiveBroadcaster>();
         builder.Services.AddHostedService<SocketFrameSubscriber>();
+        builder.Services.AddSingleton<HubConnections>();
+        builder.Services.AddHostedService<BackplaneWatch>();
 
         builder.Services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mariadb", tags: ["ready"])

@@ -156,6 +156,9 @@ public sealed class DisplaySocket : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the server has closed the socket.</summary>
+    public Task ClosedAsync(TimeSpan timeout) => receiving!.WaitAsync(timeout);
+
     /// <summary>Frames received so far that are not yet read.</summary>
     public List<JsonElement> Pending()
     {

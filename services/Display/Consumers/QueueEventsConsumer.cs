@@ -137,7 +137,9 @@ public sealed class QueueEventsConsumerDefinition : ConsumerDefinition<QueueEven
         IConsumerConfigurator<QueueEventsConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 1000, 5000));
+        // Long enough to outlast a MariaDB restart or outage of some minutes: the events wait, in order,
+        // and the read side catches up when it is back (an error queue would lose them for the screens).
+        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(40, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500)));
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbitMq)
         {
             rabbitMq.SingleActiveConsumer = true;

@@ -7,10 +7,11 @@ namespace QueueSystem.Display.Live;
 /// connection (token in <c>access_token</c>) also joins a group of its own for <c>ticket_update</c>. The
 /// Redis backplane carries every group message to every Display instance.
 /// </summary>
-public sealed class QueueHub(BoardQueries boards) : Hub
+public sealed class QueueHub(BoardQueries boards, HubConnections connections) : Hub
 {
     public override async Task OnConnectedAsync()
     {
+        connections.Add(Context);
         var service = LiveGroups.ServiceFilter(Context.GetHttpContext()?.Request.Query["service"]);
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.For(service));
         if (Context.User?.PatientId() is { } patientId)
@@ -21,6 +22,31 @@ public sealed class QueueHub(BoardQueries boards) : Hub
         var initial = await boards.InitialDataAsync(service, Context.ConnectionAborted);
         await Clients.Caller.SendAsync("initial_data", initial, Context.ConnectionAborted);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context);
+        return base.OnDisconnectedAsync(exception);
+    }
+}
+
+/// <summary>The SignalR connections of this instance, to send them all away when the live feed was broken.</summary>
+public sealed class HubConnections
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HubCallerContext> connections = new(StringComparer.Ordinal);
+
+    public void Add(HubCallerContext context) => connections[context.ConnectionId] = context;
+
+    public void Remove(HubCallerContext context) => connections.TryRemove(context.ConnectionId, out _);
+
+    /// <summary>Ends every connection; clients reconnect and start again from initial data.</summary>
+    public void SendAllAway()
+    {
+        foreach (var context in connections.Values)
+        {
+            context.Abort();
+        }
     }
 }
 

@@ -60,6 +60,15 @@ public sealed class SocketHub(ILogger<SocketHub> logger)
         }
     }
 
+    /// <summary>Asks every client to reconnect (close status 1012, service restart): each then starts again from initial data.</summary>
+    public void SendAllAway()
+    {
+        foreach (var client in clients.Values)
+        {
+            client.SendAway();
+        }
+    }
+
     /// <summary>The socket is read-only: incoming frames are discarded until the client closes.</summary>
     private static async Task DrainIncomingAsync(WebSocket socket, CancellationToken cancellationToken)
     {
@@ -77,6 +86,9 @@ public sealed class SocketHub(ILogger<SocketHub> logger)
 
     private sealed class Client(WebSocket socket, string? serviceFilter)
     {
+        /// <summary>Queued after the frames already pending: close the socket so the client reconnects.</summary>
+        private const string Reconnect = "";
+
         private readonly Channel<string> pending = Channel.CreateBounded<string>(
             new BoundedChannelOptions(MaxPendingFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -91,6 +103,8 @@ public sealed class SocketHub(ILogger<SocketHub> logger)
             }
         }
 
+        public void SendAway() => Enqueue(Reconnect);
+
         public async Task SendLoopAsync(string initial, CancellationToken cancellationToken)
         {
             try
@@ -98,6 +112,12 @@ public sealed class SocketHub(ILogger<SocketHub> logger)
                 await SendAsync(initial, cancellationToken);
                 await foreach (var json in pending.Reader.ReadAllAsync(cancellationToken))
                 {
+                    if (ReferenceEquals(json, Reconnect))
+                    {
+                        await socket.CloseOutputAsync((WebSocketCloseStatus)1012, "reconnect", cancellationToken);
+                        return;
+                    }
+
                     await SendAsync(json, cancellationToken);
                 }
             }
