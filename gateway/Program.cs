@@ -5,6 +5,7 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+app.UseSecurityHeaderPolicies(); // first, so that every answer carries them, refusals included
 app.MapDefaultEndpoints();
 app.MapGateway();
 app.Run();

@@ -1,0 +1,63 @@
+using QueueSystem.IntegrationTests.Display;
+using QueueSystem.IntegrationTests.Identity;
+using static Microsoft.Playwright.Assertions;
+
+namespace QueueSystem.IntegrationTests.Browser;
+
+/// <summary>
+/// A patient signs in with markup as their name. Every page that shows it — their phone, the staff desk,
+/// the hall's screen — shows it as text: nothing of it runs, and no element of it appears.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class HostileNamesTests(SystemFixture system)
+{
+    private const string HostileName = "<img src=x onerror=\"window.owned=1\"><script>window.owned=1</script>";
+
+    [Fact]
+    public async Task A_name_made_of_markup_is_shown_as_text_on_every_page_and_never_runs()
+    {
+        using var http = system.CreateGatewayClient();
+        var admin = await http.LoginAdminAsync();
+        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Hostile Name Desk");
+        await http.JoinAsync(code, system.Patient("First In Line"));
+        await using var chromium = await Chromium.LaunchAsync();
+
+        // The patient signs in on their phone, through the real SMS code, with the name.
+        var phone = await chromium.OpenOnPhoneAsync(new Uri(system.Gateway, $"/patient/?service={code}&lang=en"));
+        var number = Gateway.NewPhone();
+        await phone.FillAsync("#phone", number);
+        await phone.ClickAsync("#send-code");
+        await phone.FillAsync("#name", HostileName);
+        await phone.ClickAsync("#send-code");
+        await phone.FillAsync("#code", await http.LatestCodeAsync(number));
+        await phone.ClickAsync("#verify");
+        await phone.ClickAsync($"#service-{code}");
+        await Expect(phone.Locator(".ticket.waiting .queue-id")).ToContainTextAsync($"{code}_");
+
+        var screen = await chromium.OpenAsync(new Uri(system.Gateway, $"/display/?service={code}"), 1600, 900);
+        await Expect(screen.Locator("#connection")).ToHaveTextAsync("Live");
+
+        var desk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
+        await desk.FillAsync("#username", "admin");
+        await desk.FillAsync("#password", SystemFixture.AdminPassword);
+        await desk.ClickAsync("#sign-in");
+        await desk.Locator($"#overview-{counterId} button").ClickAsync();
+        await Expect(desk.Locator("#waiting")).ToContainTextAsync(HostileName);
+
+        // The first patient is served; the hostile name is called to the counter and shown everywhere.
+        await desk.ClickAsync("#call-next");
+        await desk.ClickAsync("#call-next");
+        await Expect(desk.Locator("#current-name")).ToHaveTextAsync(HostileName);
+        await Expect(screen.Locator($"#counter-{counterId} td.name")).ToHaveTextAsync(HostileName);
+        await Expect(phone.Locator("#called")).ToBeVisibleAsync();
+
+        foreach (var page in new[] { phone, screen, desk })
+        {
+            Assert.Equal(0, await page.Locator("body img[src='x'], body script:not([src])").CountAsync());
+            Assert.False(await page.EvaluateAsync<bool>("() => window.owned === 1"), $"{page.Url} ran the name as script");
+        }
+
+        await Chromium.ScreenshotAsync(desk, "staff-hostile-name");
+        Assert.Empty(chromium.PageErrors);
+    }
+}
