@@ -23,6 +23,7 @@ public static class Extensions
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseOverloadLimit();
+        app.UseRequestBodyLimit();
         app.UseWebSockets();
         app.UseRateLimiter();
         // One API reference for integrators: each service's OpenAPI document (proxied at /openapi/<service>.json),

@@ -23,7 +23,8 @@ public static class StaffLoginApi
         LoginRequest request, HttpContext http, StaffSignIn signIn, TokenIssuer tokens, CancellationToken cancellationToken)
     {
         var username = StaffSignIn.NormalizeUsername(request.Username);
-        if (username.Length > 64 || (request.Password?.Length ?? 0) > 256)
+        // No account has such a name (and PostgreSQL cannot even compare a text holding NUL).
+        if (username.Length > 64 || username.Any(char.IsControl) || (request.Password?.Length ?? 0) > 256)
         {
             return WrongCredentials();
         }

@@ -28,8 +28,11 @@ public sealed class StaffSignInTests(SystemFixture system)
 
         var wrongPassword = await http.ComparableAnswerAsync("/staff/login/", new { username, password = "not-the-password" });
         var unknownUser = await http.ComparableAnswerAsync("/staff/login/", new { username = "nobody-" + Guid.NewGuid().ToString("N")[..8], password = "not-the-password" });
+        // Found by the fuzzer: a NUL in the name was a 500 (PostgreSQL refuses it in text).
+        var controlCharacters = await http.ComparableAnswerAsync("/staff/login/", new { username = "admin\u0000", password = "not-the-password" });
 
         Assert.Equal(wrongPassword, unknownUser);
+        Assert.Equal(wrongPassword, controlCharacters);
         Assert.StartsWith("401 ", wrongPassword, StringComparison.Ordinal);
     }
 
