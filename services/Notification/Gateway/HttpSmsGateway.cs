@@ -50,6 +50,9 @@ public sealed class HttpSmsGateway(HttpClient http, IOptions<SmsOptions> options
         {
             Content = new StringContent(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(gateway.ContentType).MediaType!),
         };
+        // Every attempt at one message carries the same key, so a gateway that honours it sends the text once
+        // even when an answer was lost and the request is tried again.
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", message.Id.ToString());
         if (gateway.Username is not null)
         {
             var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{gateway.Username}:{gateway.Password}"));

@@ -19,7 +19,7 @@ public sealed class FakeSmsGateway : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Answer>> scripts = new();
 
     /// <summary>One request as the gateway saw it, with the status it answered (0: it hung until the caller gave up).</summary>
-    public sealed record Request(string To, string Message, Guid Reference, int Status);
+    public sealed record Request(string To, string Message, Guid Reference, int Status, string? IdempotencyKey = null);
 
     /// <summary>An HTTP status, or a hang for <paramref name="Hang"/> before answering 200.</summary>
     public sealed record Answer(int Status, TimeSpan Hang = default)
@@ -69,12 +69,12 @@ public sealed class FakeSmsGateway : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                requests.Enqueue(new Request(to, body.GetProperty("message").GetString()!, body.GetProperty("reference").GetGuid(), 0));
+                requests.Enqueue(new Request(to, body.GetProperty("message").GetString()!, body.GetProperty("reference").GetGuid(), 0, context.Request.Headers["Idempotency-Key"]));
                 return Results.Empty;
             }
         }
 
-        requests.Enqueue(new Request(to, body.GetProperty("message").GetString()!, body.GetProperty("reference").GetGuid(), answer.Status));
+        requests.Enqueue(new Request(to, body.GetProperty("message").GetString()!, body.GetProperty("reference").GetGuid(), answer.Status, context.Request.Headers["Idempotency-Key"]));
         return Results.StatusCode(answer.Status);
     }
 

@@ -52,6 +52,7 @@ public sealed class SmsGatewayTests(SystemFixture system)
         await Eventually.Until(async () => (await host.DeliveryAsync(otp.MessageId))?.Status == SmsDeliveryStatus.Sent);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal([500, 503, 0, 200], gateway.To(phone).Select(r => r.Status));
+        Assert.All(gateway.To(phone), attempt => Assert.Equal(otp.MessageId.ToString(), attempt.IdempotencyKey)); // one key for every attempt
         var delivery = (await host.DeliveryAsync(otp.MessageId))!;
         Assert.Equal(2, delivery.Attempts);
         Assert.True(host.Counted("qms.sms.retried") >= 1);
