@@ -52,15 +52,30 @@
     return node;
   }
 
-  /** A call to the gateway: { ok, status, data, problem, retryAfter }. Network failures become status 0. */
-  async function api(path, { method = "GET", body, token, accept } = {}) {
+  /**
+   * A call to the gateway: { ok, status, data, problem, retryAfter }. Network failures become status 0.
+   * `idempotent`: a command (join, call, skip…) sent with an Idempotency-Key; when its answer is lost on
+   * the way (no network, 502, 504) it is sent again with the same key, and the server answers as it did
+   * the first time instead of doing it twice.
+   */
+  async function api(path, { method = "GET", body, token, accept, idempotent = false } = {}) {
     const headers = {};
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (token) headers.Authorization = `Bearer ${token}`;
     if (accept) headers.Accept = accept;
+    if (idempotent) headers["Idempotency-Key"] = randomKey();
+    for (let attempt = 1; ; attempt++) {
+      const result = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const lost = result.status === 0 || result.status === 502 || result.status === 504;
+      if (!idempotent || !lost || attempt === 3) return result;
+      await new Promise(resolve => setTimeout(resolve, 700 * attempt));
+    }
+  }
+
+  async function send(path, init) {
     let response;
     try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      response = await fetch(path, init);
     } catch {
       return { ok: false, status: 0, problem: { title: t("error.network"), detail: t("error.network") } };
     }
@@ -70,6 +85,11 @@
     return response.ok
       ? { ok: true, status: response.status, data }
       : { ok: false, status: response.status, problem: data && typeof data === "object" ? data : { title: response.statusText }, retryAfter };
+  }
+
+  /** 128 random bits as hex (crypto.randomUUID needs HTTPS, which a hospital's intranet may not have). */
+  function randomKey() {
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), byte => byte.toString(16).padStart(2, "0")).join("");
   }
 
   /** Calls made with a session's token; a 401 (token expired or revoked) runs onExpired. */

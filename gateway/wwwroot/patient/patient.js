@@ -126,7 +126,7 @@
     say("");
     const current = login.get();
     if (!current) return signOut();
-    const joined = await api("/join_queue/", { method: "POST", body: { serviceCode: code }, token: current.accessToken });
+    const joined = await api("/join_queue/", { method: "POST", body: { serviceCode: code }, token: current.accessToken, idempotent: true });
     if (joined.ok) {
       upsert(joined.data);
       show("tickets-step");
@@ -148,7 +148,7 @@
     if (!confirm(t("patient.leaveConfirm", { id: ticket.queueId }))) return;
     const current = login.get();
     if (!current) return signOut();
-    const cancelled = await api(`/api/tickets/${ticket.ticketId}/cancel`, { method: "POST", token: current.accessToken });
+    const cancelled = await api(`/api/tickets/${ticket.ticketId}/cancel`, { method: "POST", token: current.accessToken, idempotent: true });
     if (!cancelled.ok) return say(cancelled.status === 409 ? t("patient.cannotLeave") : problemText(cancelled));
     upsert(cancelled.data);
     say(t("patient.left"), "info");

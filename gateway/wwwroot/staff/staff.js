@@ -130,25 +130,25 @@
   }
 
   const callNext = () => act(async () => {
-    const result = await call("/staff/serve_next/", { method: "POST", body: { counterId: state.counterId } });
+    const result = await call("/staff/serve_next/", { method: "POST", body: { counterId: state.counterId }, idempotent: true });
     if (!result.ok) return say(problemText(result));
     say(result.data.called ? t("staff.called", { id: result.data.called.queueId }) : t("staff.nobodyWaiting"), "info");
   });
 
   const skip = () => act(async () => {
-    const result = await call("/staff/skip_patient/", { method: "POST", body: { counterId: state.counterId } });
+    const result = await call("/staff/skip_patient/", { method: "POST", body: { counterId: state.counterId }, idempotent: true });
     if (!result.ok) return say(result.status === 409 ? t("staff.nobodyToSkip") : problemText(result));
     say(t("staff.skippedOne", { id: result.data.skipped.queueId }), "info");
   });
 
   const recall = ticket => act(async () => {
-    const result = await call(`/api/staff/tickets/${ticket.ticketId}/recall`, { method: "POST" });
+    const result = await call(`/api/staff/tickets/${ticket.ticketId}/recall`, { method: "POST", idempotent: true });
     if (!result.ok) return say(result.status === 409 ? t("staff.cannotRecall") : problemText(result));
     say(t("staff.recalled", { id: ticket.queueId }), "info");
   });
 
   const setStatus = status => act(async () => {
-    const result = await call("/staff/update_status/", { method: "POST", body: { counterId: state.counterId, status } });
+    const result = await call("/staff/update_status/", { method: "POST", body: { counterId: state.counterId, status }, idempotent: true });
     if (!result.ok) return say(problemText(result));
     say(status === "break" ? t("staff.breakStarted", { moved: result.data.redistributed }) : t("staff.backOpen"), "info");
   });
