@@ -45,7 +45,7 @@ public static class Extensions
         builder.Services.AddHostedService(services => services.GetRequiredService<CatalogStore>());
         builder.Services.AddHealthChecks().AddCheck<CatalogStore>("catalog", tags: ["ready"]);
         builder.AddMessageBus("queue");
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.DescribeIdempotencyKey());
         return builder;
     }
 

@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace QueueSystem.Queue.Apis;
 
@@ -135,15 +137,36 @@ public sealed class StoredAnswers(IOptions<Microsoft.AspNetCore.Http.Json.JsonOp
 
 public static class IdempotencyEndpoints
 {
-    /// <summary>Refuses a malformed <c>Idempotency-Key</c> before the command runs.</summary>
+    /// <summary>Refuses a malformed <c>Idempotency-Key</c> before the command runs, and names the header in the API reference.</summary>
     public static TBuilder AcceptIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(new AcceptsIdempotencyKey()).AddEndpointFilter(async (context, next) =>
             context.Arguments.OfType<IdempotencyKey>().FirstOrDefault() is { IsValid: false }
                 ? ProblemResults.Of(
                     StatusCodes.Status400BadRequest,
                     "Invalid idempotency key",
                     $"{IdempotencyKey.Header} is one value of 1 to {IdempotencyKey.MaxLength} visible ASCII characters, such as a UUID.")
                 : await next(context));
+
+    /// <summary>Lists the header among the parameters of every endpoint that accepts it.</summary>
+    public static OpenApiOptions DescribeIdempotencyKey(this OpenApiOptions options) => options.AddOperationTransformer((operation, context, _) =>
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<AcceptsIdempotencyKey>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyKey.Header,
+                In = ParameterLocation.Header,
+                Description = "Send the command again with the same key when its answer was lost: the first answer comes back "
+                    + "(Idempotent-Replayed: true) and nothing is done twice. Kept 24 hours; the same key for another request is 422.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKey.MaxLength },
+            });
+        }
+
+        return Task.CompletedTask;
+    });
+
+    private sealed class AcceptsIdempotencyKey;
 }
 
 /// <summary>Forgets answers older than their lifetime, once an hour.</summary>

@@ -24,6 +24,19 @@ public sealed partial class ApiReferenceTests(SystemFixture system)
         Assert.Equal(system.Gateway.ToString(), document.GetProperty("servers")[0].GetProperty("url").GetString());
     }
 
+    [Theory]
+    [InlineData("/join_queue")]
+    [InlineData("/staff/serve_next")]
+    [InlineData("/api/staff/tickets/{ticketId}/recall")]
+    public async Task The_commands_document_their_idempotency_key(string path)
+    {
+        using var http = system.CreateGatewayClient();
+        var document = JsonDocument.Parse(await http.GetStringAsync(new Uri("/openapi/queue.json", UriKind.Relative))).RootElement;
+
+        var parameters = document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("parameters").EnumerateArray();
+        Assert.Contains(parameters, p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
+    }
+
     [Fact]
     public async Task The_reference_page_uses_only_the_gateway_s_own_assets()
     {
