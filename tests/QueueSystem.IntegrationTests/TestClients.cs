@@ -89,6 +89,14 @@ public static class Gateway
         return (await response.Content.ReadFromJsonAsync<TicketResponse>())!;
     }
 
+    /// <summary>Today's tickets of a patient, from their dashboard.</summary>
+    public static async Task<JsonElement[]> TicketsOfAsync(this HttpClient client, PatientSession patient)
+    {
+        using var dashboard = await client.SendAsync(HttpMethod.Get, "/patient_dashboard/", patient.AccessToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, dashboard.StatusCode);
+        return [.. (await dashboard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tickets").EnumerateArray()];
+    }
+
     /// <summary>Signs a new patient in and takes a ticket for them.</summary>
     public static async Task<TicketResponse> JoinAsync(this HttpClient client, string serviceCode, string patientName) =>
         await client.JoinAsync(serviceCode, await client.SignInPatientAsync(patientName));

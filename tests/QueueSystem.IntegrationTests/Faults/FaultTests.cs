@@ -142,7 +142,7 @@ public sealed class FaultTests(SystemFixture system)
 
         // The queue: everyone once, numbers 1..n without a gap, called in order of arrival.
         var everyone = texted.Concat(joiners).ToList();
-        var held = await Task.WhenAll(everyone.Select(patient => TicketsOfAsync(http, patient)));
+        var held = await Task.WhenAll(everyone.Select(patient => http.TicketsOfAsync(patient)));
         Assert.All(held, own => Assert.Single(own));
         var numbers = held.Select(own => Sequence(own[0].GetProperty("queueId").GetString()!)).Order().ToList();
         Assert.Equal(Enumerable.Range(1, everyone.Count), numbers);
@@ -225,12 +225,6 @@ public sealed class FaultTests(SystemFixture system)
         }
     }
 
-    private static async Task<JsonElement[]> TicketsOfAsync(HttpClient http, PatientSession patient)
-    {
-        using var dashboard = await http.SendAsync(HttpMethod.Get, "/patient_dashboard/", patient.AccessToken);
-        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
-        return [.. (await dashboard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tickets").EnumerateArray()];
-    }
 
     private static async Task<int> CalledTextsAsync(HttpClient http, PatientSession patient)
     {

@@ -114,7 +114,7 @@ public sealed class IdempotencyTests(SystemFixture system)
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.Status);
         Assert.Equal("Idempotency key reused", reused.Json.GetProperty("title").GetString());
-        Assert.Single(await TicketsOfAsync(http, patient));
+        Assert.Single(await http.TicketsOfAsync(patient));
 
         // Keys are the caller's own: another patient's same key is a request of theirs.
         var other = system.Patient("Same Key Other Patient");
@@ -139,7 +139,7 @@ public sealed class IdempotencyTests(SystemFixture system)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Empty(await TicketsOfAsync(http, patient));
+        Assert.Empty(await http.TicketsOfAsync(patient));
     }
 
     internal sealed record KeyedAnswer(HttpStatusCode Status, string Body, bool Replayed)
@@ -173,9 +173,4 @@ public sealed class IdempotencyTests(SystemFixture system)
         return first;
     }
 
-    private static async Task<JsonElement[]> TicketsOfAsync(HttpClient http, PatientSession patient)
-    {
-        using var dashboard = await http.SendAsync(HttpMethod.Get, "/patient_dashboard/", patient.AccessToken);
-        return [.. (await dashboard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tickets").EnumerateArray()];
-    }
 }
