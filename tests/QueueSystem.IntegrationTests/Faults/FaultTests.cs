@@ -61,6 +61,27 @@ public sealed class FaultTests(SystemFixture system)
         });
 
     [Fact]
+    public async Task A_display_instance_killed_mid_burst_leaves_its_work_to_the_other_and_nothing_is_applied_twice() =>
+        await BurstThroughAsync("Display", async () =>
+        {
+            await system.StopAsync("display");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await system.StartAsync("display");
+        });
+
+    [Fact]
+    public async Task With_notification_down_while_patients_are_called_each_still_gets_one_text() =>
+        await BurstThroughAsync(
+            "Notification",
+            async () =>
+            {
+                await system.StopAsync("notification");
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                await system.StartAsync("notification");
+            },
+            faultAfter: TimeSpan.Zero);
+
+    [Fact]
     public async Task After_redis_restarts_live_clients_reconnect_and_end_with_the_true_state()
     {
         await using var socketBefore = await DisplaySocket.ConnectAsync(system.Gateway.WebSocketUri("/ws/queue/updates/"));
@@ -95,7 +116,8 @@ public sealed class FaultTests(SystemFixture system)
     /// <summary>What the queue holds at the end of a burst.</summary>
     private sealed record Truth(int CounterId, string ServingQueueId, int Waiting);
 
-    private async Task<(string Code, Truth Truth)> BurstThroughAsync(string part, Func<Task> fault)
+    /// <param name="faultAfter">How long into the burst the fault comes (the first calls are made at once).</param>
+    private async Task<(string Code, Truth Truth)> BurstThroughAsync(string part, Func<Task> fault, TimeSpan? faultAfter = null)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
@@ -135,7 +157,7 @@ public sealed class FaultTests(SystemFixture system)
 
             return called;
         });
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(faultAfter ?? TimeSpan.FromSeconds(1));
         await fault();
         var tickets = await joins;
         var calledIds = await calls;
