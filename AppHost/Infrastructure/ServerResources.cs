@@ -67,7 +67,7 @@ public static class ServerResources
             .WithEnvironment("MARIADB_PASSWORD", passwords.MariaDb)
             .WithEnvironment("MARIADB_ROOT_PASSWORD", passwords.MariaDb)
             .WithEnvironment("MARIADB_DATABASE", "display")
-            .WithArgs("--innodb-flush-log-at-trx-commit=2")
+            .WithArgs("--innodb-flush-log-at-trx-commit=2", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci")
             .WithVolume("qms-mariadb", "/var/lib/mysql"),
         builder.AddContainer("rabbitmq", "rabbitmq", "3.13")
             .WithEndpoint(targetPort: 5672, name: Endpoint, scheme: Endpoint)

@@ -27,4 +27,5 @@ log "starting on 127.0.0.1:$PORT"
 # (at most the last second is lost in a crash, and a rebuild restores it).
 exec mariadbd --no-defaults --datadir="$DATA_DIR" --user=root --bind-address=127.0.0.1 --port="$PORT" \
   --socket="$DATA_DIR/mariadb.sock" --pid-file="$DATA_DIR/mariadb.pid" --init-file="$init" \
+  --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
   --skip-name-resolve --max-connections=500 --innodb-buffer-pool-size=256M --innodb-flush-log-at-trx-commit=2 ${MARIADB_EXTRA_ARGS:-}

@@ -7,10 +7,11 @@ namespace QueueSystem.Display.ReadModels;
 /// Creates the read-model database and tables. They are projections of the event store: when their
 /// shape changes (<see cref="Version"/>), they are dropped and created again, and a rebuild refills them.
 /// Every row remembers the global event sequence that last changed it, so a repeated or late event changes nothing.
+/// Text is utf8mb4 whatever the server's default: names come in every script (and emoji).
 /// </summary>
 public static class ReadModelSchema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS read_model_info (
@@ -20,7 +21,7 @@ public static class ReadModelSchema
             rebuild_started_at DATETIME(6)  NULL,
             rebuild_events     BIGINT       NULL,
             rebuilt_at         DATETIME(6)  NULL
-        );
+        ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
         CREATE TABLE IF NOT EXISTS counters (
             facility_id        VARCHAR(64)  NOT NULL,
             counter_id         INT          NOT NULL,
@@ -36,7 +37,7 @@ public static class ReadModelSchema
             serving_day        DATE         NULL,
             serving_version    BIGINT       NOT NULL DEFAULT 0,
             PRIMARY KEY (facility_id, counter_id)
-        );
+        ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
         CREATE TABLE IF NOT EXISTS tickets (
             ticket_id     CHAR(36)     NOT NULL PRIMARY KEY,
             facility_id   VARCHAR(64)  NOT NULL,
@@ -56,7 +57,7 @@ public static class ReadModelSchema
             INDEX ix_tickets_line (facility_id, day, counter_id, status),
             INDEX ix_tickets_patient (patient_id, day),
             INDEX ix_tickets_service (facility_id, day, service_code, status, called_at, finished_at)
-        );
+        ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
         CREATE TABLE IF NOT EXISTS ticket_events (
             event_id      CHAR(36)     NOT NULL PRIMARY KEY,
             facility_id   VARCHAR(64)  NOT NULL,
@@ -71,7 +72,7 @@ public static class ReadModelSchema
             occurred_at   DATETIME(6)  NOT NULL,
             by_whom       VARCHAR(100) NOT NULL,
             INDEX ix_events_day (facility_id, day, service_code, stream_version)
-        );
+        ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
         """;
 
     private static readonly string[] Tables = ["counters", "tickets", "ticket_events", "read_model_info"];
@@ -84,7 +85,7 @@ public static class ReadModelSchema
         await using (var server = new MySqlConnection(builder.ConnectionString))
         {
             await server.OpenAsync(cancellationToken);
-            await server.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS `{database.Replace("`", "``", StringComparison.Ordinal)}`");
+            await server.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS `{database.Replace("`", "``", StringComparison.Ordinal)}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
 
         await using var connection = new MySqlConnection(connectionString);

@@ -96,6 +96,11 @@ public sealed class RequestMutator(int seed)
 
     private string MutatePath(string path)
     {
+        if (path.Contains('?', StringComparison.Ordinal) && random.Next(2) == 0)
+        {
+            return MutateQuery(path);
+        }
+
         var segments = path.Split('?')[0].Split('/');
         var candidates = Enumerable.Range(0, segments.Length).Where(i => segments[i].Length > 0).ToList();
         var index = Pick([.. candidates]);
@@ -106,6 +111,28 @@ public sealed class RequestMutator(int seed)
         ]);
         var query = path.Contains('?', StringComparison.Ordinal) ? "?" + path.Split('?', 2)[1] : "";
         return string.Join('/', segments) + query;
+    }
+
+    /// <summary>One query value replaced by a hostile or odd one, or repeated, or emptied.</summary>
+    private string MutateQuery(string path)
+    {
+        var (route, query) = (path.Split('?', 2)[0], path.Split('?', 2)[1]);
+        var pairs = query.Split('&').Select(pair => pair.Split('=', 2)).ToList();
+        var index = random.Next(pairs.Count);
+        var name = pairs[index][0];
+        pairs[index] = random.Next(4) switch
+        {
+            0 => [name],
+            1 => [name, ""],
+            2 => [name, Uri.EscapeDataString(Pick(HostileStrings))],
+            _ => [name, Uri.EscapeDataString(Pick(["2026-02-30", "27-11-2026", "9999-12-31", "0001-01-01", "-1", new string('9', 50), "csv", "xml"]))],
+        };
+        if (random.Next(5) == 0)
+        {
+            pairs.Add(pairs[index]); // the same parameter twice
+        }
+
+        return route + "?" + string.Join('&', pairs.Select(pair => string.Join('=', pair)));
     }
 
     private T Pick<T>(T[] options) => options[random.Next(options.Length)];
