@@ -19,9 +19,9 @@ public static class DevSmsApi
     public static async Task<Results<Ok<OutboxEntry[]>, ProblemHttpResult>> ReadOutbox(
         string? phone, DevelopmentOutbox outbox, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(phone))
+        if (string.IsNullOrWhiteSpace(phone) || phone.Length > 32 || phone.Any(char.IsControl))
         {
-            return TypedResults.Problem("The query parameter phone is required.", statusCode: StatusCodes.Status400BadRequest, title: "Missing phone");
+            return TypedResults.Problem("The query parameter phone is required: a phone number as the texts were sent to it.", statusCode: StatusCodes.Status400BadRequest, title: "Missing phone");
         }
 
         var messages = await outbox.ForPhoneAsync(phone.Trim(), cancellationToken);
