@@ -5,20 +5,29 @@ using static Microsoft.Playwright.Assertions;
 namespace QueueSystem.IntegrationTests.Browser;
 
 /// <summary>
-/// A patient signs in with markup as their name. Every page that shows it — their phone, the staff desk,
-/// the hall's screen — shows it as text: nothing of it runs, and no element of it appears.
+/// A patient signs in with markup as their name, at a service and counter named with markup. Every page
+/// that shows them — the patient's phone, the staff desk, the hall's screen, the QR poster — shows them
+/// as text: nothing of it runs, and no element of it appears.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class HostileNamesTests(SystemFixture system)
 {
     private const string HostileName = "<img src=x onerror=\"window.owned=1\"><script>window.owned=1</script>";
+    private const string HostileCounter = "<img src=x onerror=\"window.owned=1\">Desk";
+    private const string HostileService = "<script>window.owned=1</script>Clinic";
 
     [Fact]
     public async Task A_name_made_of_markup_is_shown_as_text_on_every_page_and_never_runs()
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Hostile Name Desk");
+        var code = "H" + Random.Shared.Next(100_000, 999_999);
+        using (var service = await http.SendAsync(HttpMethod.Post, "/api/admin/services", admin, new { code, name = HostileService }))
+        {
+            service.EnsureSuccessStatusCode();
+        }
+
+        var counterId = await LiveScreensTests.AddCounterAsync(http, admin, code, HostileCounter);
         await http.JoinAsync(code, system.Patient("First In Line"));
         await using var chromium = await Chromium.LaunchAsync();
 
@@ -50,8 +59,11 @@ public sealed class HostileNamesTests(SystemFixture system)
         await Expect(desk.Locator("#current-name")).ToHaveTextAsync(HostileName);
         await Expect(screen.Locator($"#counter-{counterId} td.name")).ToHaveTextAsync(HostileName);
         await Expect(phone.Locator("#called")).ToBeVisibleAsync();
+        await Expect(screen.Locator($"#counter-{counterId} td.counter")).ToHaveTextAsync(HostileCounter);
+        var poster = await chromium.OpenAsync(new Uri(system.Gateway, $"/admin/poster.html?service={code}"), 900, 1270);
+        await Expect(poster.Locator("#service-name")).ToHaveTextAsync(HostileService);
 
-        foreach (var page in new[] { phone, screen, desk })
+        foreach (var page in new[] { phone, screen, desk, poster })
         {
             Assert.Equal(0, await page.Locator("body img[src='x'], body script:not([src])").CountAsync());
             Assert.False(await page.EvaluateAsync<bool>("() => window.owned === 1"), $"{page.Url} ran the name as script");
