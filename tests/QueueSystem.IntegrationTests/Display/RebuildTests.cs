@@ -19,6 +19,21 @@ public sealed class RebuildTests(SystemFixture system)
         var services = (await http.GetFromJsonAsync<JsonElement[]>("/api/services"))!.Select(s => s.GetProperty("code").GetString()!).ToArray();
         await http.JoinAsync("OPD", system.Patient("Before Rebuild"));
         await using var db = new MySqlConnection(await system.ConnectionString("displaydb"));
+        // The rebuild starts from the current catalog, which reaches the read side within seconds of a change
+        // (the Queue reloads it every 5 s): compare with live tables only once they hold it too.
+        using (var counters = await http.SendAsync(HttpMethod.Get, "/api/admin/counters", admin))
+        {
+            var catalog = JsonSerializer.Serialize((await counters.Content.ReadFromJsonAsync<JsonElement[]>())!
+                .Where(c => services.Contains(c.GetProperty("serviceCode").GetString()))
+                .Select(c => $"{c.GetProperty("id").GetInt32()} {c.GetProperty("name").GetString()} {c.GetProperty("serviceCode").GetString()}")
+                .Order(StringComparer.Ordinal));
+            await Eventually.Until(
+                async () => JsonSerializer.Serialize((await db.QueryAsync<string>(
+                    "SELECT CONCAT(counter_id, ' ', counter_name, ' ', service_code) FROM counters WHERE service_code IN @services", new { services }))
+                    .Order(StringComparer.Ordinal)) == catalog,
+                TimeSpan.FromSeconds(30));
+        }
+
         // Only services of the catalog: other tests publish made-up events straight to RabbitMQ, which no store holds.
         var live = await SettledAsync(() => SnapshotAsync(db, services));
         await using var screen = await DisplaySocket.ConnectAsync(system.Gateway.WebSocketUri("/ws/queue/updates/"));
