@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace QueueSystem.Gateway;
 
@@ -63,8 +62,8 @@ public static class Overload
     private static async Task RejectAsync(HttpContext context, Settings settings)
     {
         context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        var problem = TypedResults.Problem(
-            "The system is busy with other requests; nothing was done. Try again in a moment.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy");
+        var problem = ProblemResults.Of(
+            StatusCodes.Status503ServiceUnavailable, "Busy", "The system is busy with other requests; nothing was done. Try again in a moment.");
         await problem.ExecuteAsync(context);
     }
 }

@@ -16,8 +16,7 @@ public static class RequestLimits
         {
             if (context.Request.ContentLength > MaxBodyBytes)
             {
-                await TypedResults.Problem(
-                    $"A request body is at most {MaxBodyBytes / 1024} KB; nothing was done.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large")
+                await ProblemResults.Of(StatusCodes.Status413PayloadTooLarge, "Request too large", $"A request body is at most {MaxBodyBytes / 1024} KB; nothing was done.")
                     .ExecuteAsync(context);
                 return;
             }

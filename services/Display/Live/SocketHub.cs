@@ -86,7 +86,7 @@ public sealed class SocketHub(ILogger<SocketHub> logger)
 
     private sealed class Client(WebSocket socket, string? serviceFilter)
     {
-        /// <summary>Queued after the frames already pending: close the socket so the client reconnects.</summary>
+        /// <summary>Queued after the frames already pending (no real frame is empty): close the socket so the client reconnects.</summary>
         private const string Reconnect = "";
 
         private readonly Channel<string> pending = Channel.CreateBounded<string>(
@@ -112,7 +112,7 @@ public sealed class SocketHub(ILogger<SocketHub> logger)
                 await SendAsync(initial, cancellationToken);
                 await foreach (var json in pending.Reader.ReadAllAsync(cancellationToken))
                 {
-                    if (ReferenceEquals(json, Reconnect))
+                    if (json == Reconnect)
                     {
                         await socket.CloseOutputAsync((WebSocketCloseStatus)1012, "reconnect", cancellationToken);
                         return;
