@@ -24,6 +24,12 @@ public sealed class NamesInEveryScriptTests(SystemFixture system)
             await http.JoinAsync(code, system.Patient(name));
         }
 
+        // The new counter reaches the read side with the next catalog publication (within seconds).
+        await Eventually.Until(async () =>
+        {
+            await using var probe = await DisplaySocket.ConnectAsync(system.Gateway.WebSocketUri($"/ws/queue/updates/?service={code}"));
+            return (await probe.NextAsync("initial_data")).GetProperty("counters").GetArrayLength() == 1;
+        });
         await using var screen = await DisplaySocket.ConnectAsync(system.Gateway.WebSocketUri($"/ws/queue/updates/?service={code}"));
         Assert.Equal("काउंटर १ 😀", (await screen.NextAsync("initial_data")).GetProperty("counters")[0].GetProperty("counter_name").GetString());
         foreach (var name in Names)
