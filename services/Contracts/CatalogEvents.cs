@@ -15,5 +15,18 @@ public sealed record CatalogPublished(string FacilityId, string TimeZone, IReadO
 /// <summary>Display: empty the read models, a replay of every stored event follows (sent to Display's queue only).</summary>
 public sealed record ReadModelsRebuildStarted(Guid RebuildId, DateTimeOffset At);
 
-/// <summary>Display: the replay is complete; <paramref name="Events"/> events were sent.</summary>
-public sealed record ReadModelsRebuildCompleted(Guid RebuildId, long Events, DateTimeOffset At);
+/// <summary>
+/// Display: the replay has been sent, <paramref name="Events"/> events in <paramref name="Messages"/> messages
+/// (the catalog included). The rebuild is done once Display has applied every one of them, in whatever order they come.
+/// </summary>
+public sealed record ReadModelsRebuildCompleted(Guid RebuildId, long Events, long Messages, DateTimeOffset At);
+
+/// <summary>Headers on the messages of a read-model rebuild.</summary>
+public static class RebuildHeaders
+{
+    /// <summary>
+    /// Names the rebuild (a version-7 id: a later rebuild has the greater id) that a replayed message belongs to.
+    /// The read side applies such a message without pushing anything live.
+    /// </summary>
+    public const string RebuildId = "qms-rebuild";
+}

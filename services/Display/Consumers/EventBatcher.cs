@@ -4,8 +4,8 @@ using QueueSystem.Display.ReadModels;
 
 namespace QueueSystem.Display.Consumers;
 
-/// <summary>A queue event on its way to the read models; <see cref="RebuildId"/> names the rebuild a replayed event belongs to.</summary>
-public sealed record PendingEvent(RowChanges Rows, LiveChange Live, bool Replayed, Guid? RebuildId, DateTimeOffset Received);
+/// <summary>A queue event on its way to the read models; <see cref="RebuildId"/> names the rebuild a replayed event belongs to (null: a live one).</summary>
+public sealed record PendingEvent(RowChanges Rows, LiveChange Live, Guid? RebuildId, DateTimeOffset Received);
 
 /// <summary>A replayed message came before the start of its rebuild (it would be emptied away): it is tried again later.</summary>
 public sealed class RebuildNotStartedException(Guid rebuildId)
@@ -28,7 +28,10 @@ public sealed class EventBatcher(ReadModelWriter writer, LivePush push, ScreenLa
     /// <summary>Completes once the event is stored (or was stored before).</summary>
     public Task ApplyAsync(PendingEvent pending, CancellationToken cancellationToken) => Enqueue(new EventWork(pending), cancellationToken);
 
-    /// <summary>Runs work between batches; for a replayed message, only once its rebuild has started.</summary>
+    /// <summary>
+    /// Runs work between batches. Work of a rebuild (<paramref name="rebuildId"/>) runs only while that rebuild is the one
+    /// started last: before its start it fails (to be tried again), after a later rebuild's start it is dropped.
+    /// </summary>
     public Task RunAloneAsync(Func<CancellationToken, Task> work, Guid? rebuildId, CancellationToken cancellationToken) =>
         Enqueue(new AloneWork(work, rebuildId), cancellationToken);
 
@@ -101,12 +104,17 @@ public sealed class EventBatcher(ReadModelWriter writer, LivePush push, ScreenLa
     {
         try
         {
-            if (alone.RebuildId is { } rebuildId && await writer.CurrentRebuildAsync(cancellationToken) != rebuildId)
+            var phase = alone.RebuildId is { } rebuildId ? RebuildPhases.Of(rebuildId, await writer.CurrentRebuildAsync(cancellationToken)) : RebuildPhase.Running;
+            if (phase == RebuildPhase.NotStarted)
             {
-                throw new RebuildNotStartedException(rebuildId);
+                throw new RebuildNotStartedException(alone.RebuildId!.Value);
             }
 
-            await alone.Run(cancellationToken);
+            if (phase == RebuildPhase.Running)
+            {
+                await alone.Run(cancellationToken); // a superseded rebuild's message is dropped
+            }
+
             alone.Done.TrySetResult();
         }
         catch (Exception exception)
@@ -141,7 +149,7 @@ public sealed class EventBatcher(ReadModelWriter writer, LivePush push, ScreenLa
         }
 
         ready.ForEach(w => w.Done.TrySetResult());
-        var live = ready.Where(w => !w.Event.Replayed && firstTime.Contains(w.Event.Rows.Facts.EventId)).DistinctBy(w => w.Event.Rows.Facts.EventId).ToList();
+        var live = ready.Where(w => w.Event.RebuildId is null && firstTime.Contains(w.Event.Rows.Facts.EventId)).DistinctBy(w => w.Event.Rows.Facts.EventId).ToList();
         if (live.Count > 0)
         {
             // Replayed events (a rebuild) push nothing: old calls must never be announced again.
@@ -170,7 +178,10 @@ public sealed class EventBatcher(ReadModelWriter writer, LivePush push, ScreenLa
         return written;
     }
 
-    /// <summary>Replayed events that came before their rebuild's start are sent back to be tried again.</summary>
+    /// <summary>
+    /// Replayed events that came before their rebuild's start are sent back to be tried again; those of a rebuild
+    /// that a later one has replaced are dropped.
+    /// </summary>
     private async Task<List<EventWork>> WithoutEarlyReplaysAsync(List<EventWork> batch, CancellationToken cancellationToken)
     {
         if (!batch.Any(w => w.Event.RebuildId is not null))
@@ -189,9 +200,18 @@ public sealed class EventBatcher(ReadModelWriter writer, LivePush push, ScreenLa
             return [];
         }
 
-        var early = batch.Where(w => w.Event.RebuildId is { } id && id != running).ToList();
-        early.ForEach(w => w.Done.TrySetException(new RebuildNotStartedException(w.Event.RebuildId!.Value)));
-        return [.. batch.Except(early)];
+        var phases = batch.ToLookup(w => w.Event.RebuildId is { } id ? RebuildPhases.Of(id, running) : RebuildPhase.Running);
+        foreach (var early in phases[RebuildPhase.NotStarted])
+        {
+            early.Done.TrySetException(new RebuildNotStartedException(early.Event.RebuildId!.Value));
+        }
+
+        foreach (var superseded in phases[RebuildPhase.Superseded])
+        {
+            superseded.Done.TrySetResult();
+        }
+
+        return [.. phases[RebuildPhase.Running]];
     }
 
     private abstract class Work

@@ -15,12 +15,6 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
     IConsumer<Cancelled>, IConsumer<Reassigned>, IConsumer<CounterOnBreak>, IConsumer<CounterStatusChanged>, IConsumer<CatalogPublished>,
     IConsumer<ReadModelsRebuildStarted>, IConsumer<ReadModelsRebuildCompleted>
 {
-    /// <summary>Header the Queue service puts on replayed events: they rebuild the tables and push nothing live.</summary>
-    private const string ReplayHeader = "qms-replay";
-
-    /// <summary>Header naming the rebuild a replayed message belongs to.</summary>
-    private const string RebuildHeader = "qms-rebuild";
-
     public Task Consume(ConsumeContext<JoinedQueue> context)
     {
         var e = context.Message;
@@ -98,28 +92,45 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
         return ApplyAsync(context, facts, null, new CounterChange(e.CounterId, Status: e.Status), new LiveChange(facts, [e.CounterId], Status: e.Status));
     }
 
-    public Task Consume(ConsumeContext<CatalogPublished> context) =>
-        batcher.RunAloneAsync(cancellationToken => writer.ApplyCatalogAsync(context.Message, cancellationToken), RebuildOf(context), context.CancellationToken);
+    public Task Consume(ConsumeContext<CatalogPublished> context)
+    {
+        var rebuildId = RebuildOf(context);
+        var rebuildMessageId = rebuildId is null ? (Guid?)null : MessageIdOf(context);
+        return batcher.RunAloneAsync(
+            cancellationToken => writer.ApplyCatalogAsync(context.Message, rebuildMessageId, cancellationToken), rebuildId, context.CancellationToken);
+    }
 
     public async Task Consume(ConsumeContext<ReadModelsRebuildStarted> context)
     {
-        await batcher.RunAloneAsync(cancellationToken => writer.StartRebuildAsync(context.Message, cancellationToken), null, context.CancellationToken);
-        logger.LogWarning("Read models emptied for rebuild {RebuildId}; the replay follows", context.Message.RebuildId);
+        var started = false;
+        await batcher.RunAloneAsync(async cancellationToken => started = await writer.StartRebuildAsync(context.Message, cancellationToken), null, context.CancellationToken);
+        if (started)
+        {
+            logger.LogWarning("Read models emptied for rebuild {RebuildId}; the replay follows", context.Message.RebuildId);
+        }
     }
 
+    // Part of its rebuild like the replayed messages: it waits for the rebuild's start, and finishes it only if they are all in.
     public async Task Consume(ConsumeContext<ReadModelsRebuildCompleted> context)
     {
-        await batcher.RunAloneAsync(cancellationToken => writer.CompleteRebuildAsync(context.Message, cancellationToken), null, context.CancellationToken);
-        logger.LogInformation("Read models rebuilt ({RebuildId}, {Events} events)", context.Message.RebuildId, context.Message.Events);
+        var completed = context.Message;
+        await batcher.RunAloneAsync(cancellationToken => writer.CompleteRebuildAsync(completed, cancellationToken), completed.RebuildId, context.CancellationToken);
+        logger.LogInformation("Rebuild {RebuildId} replayed {Events} events in {Messages} messages", completed.RebuildId, completed.Events, completed.Messages);
     }
 
-    private Task ApplyAsync(ConsumeContext context, EventFacts facts, TicketChange? ticket, CounterChange? counter, LiveChange live) =>
-        batcher.ApplyAsync(
-            new PendingEvent(new RowChanges(facts, ticket, counter), live, context.Headers.Get<bool>(ReplayHeader) == true, RebuildOf(context), DateTimeOffset.UtcNow),
-            context.CancellationToken);
+    private Task ApplyAsync(ConsumeContext context, EventFacts facts, TicketChange? ticket, CounterChange? counter, LiveChange live)
+    {
+        var rebuildId = RebuildOf(context);
+        var rows = new RowChanges(facts, ticket, counter, rebuildId is null ? null : MessageIdOf(context));
+        return batcher.ApplyAsync(new PendingEvent(rows, live, rebuildId, DateTimeOffset.UtcNow), context.CancellationToken);
+    }
 
     private static Guid? RebuildOf(ConsumeContext context) =>
-        Guid.TryParse(context.Headers.Get<string>(RebuildHeader), out var rebuildId) ? rebuildId : null;
+        Guid.TryParse(context.Headers.Get<string>(RebuildHeaders.RebuildId), out var rebuildId) ? rebuildId : null;
+
+    // A rebuild counts its messages by id; MassTransit gives every message one, and a redelivery keeps it.
+    private static Guid MessageIdOf(ConsumeContext context) =>
+        context.MessageId ?? throw new InvalidOperationException("A replayed message without a message id cannot be counted.");
 }
 
 /// <summary>One Display instance consumes at a time (its batches are pushed in order): screens never see an older state after a newer one.</summary>

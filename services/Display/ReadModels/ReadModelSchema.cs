@@ -11,7 +11,7 @@ namespace QueueSystem.Display.ReadModels;
 /// </summary>
 public static class ReadModelSchema
 {
-    public const int Version = 5;
+    public const int Version = 6;
 
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS read_model_info (
@@ -20,7 +20,11 @@ public static class ReadModelSchema
             rebuild_id         CHAR(36)     NULL,
             rebuild_started_at DATETIME(6)  NULL,
             rebuild_events     BIGINT       NULL,
+            rebuild_messages   BIGINT       NULL,
             rebuilt_at         DATETIME(6)  NULL
+        ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+        CREATE TABLE IF NOT EXISTS rebuild_received (
+            message_id         CHAR(36)     NOT NULL PRIMARY KEY
         ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
         CREATE TABLE IF NOT EXISTS counters (
             facility_id        VARCHAR(64)  NOT NULL,
@@ -75,7 +79,7 @@ public static class ReadModelSchema
         ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
         """;
 
-    private static readonly string[] Tables = ["counters", "tickets", "ticket_events", "read_model_info"];
+    private static readonly string[] Tables = ["counters", "tickets", "ticket_events", "rebuild_received", "read_model_info"];
 
     public static async Task EnsureCreatedAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
     {

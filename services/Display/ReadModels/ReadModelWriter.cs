@@ -23,8 +23,11 @@ public sealed record TicketChange(
     DateTimeOffset? FinishedAt = null, bool SetsFinishedAt = false, string? QueueId = null, Guid? PatientId = null, string? PatientName = null,
     int? Sequence = null, DateTimeOffset? JoinedAt = null);
 
-/// <summary>The rows an event changes.</summary>
-public sealed record RowChanges(EventFacts Facts, TicketChange? Ticket, CounterChange? Counter);
+/// <summary>
+/// The rows an event changes. <paramref name="RebuildMessageId"/> names the message of the running rebuild that
+/// carried it: recorded as arrived (also when the event itself is a repeat), so the rebuild knows when it is whole.
+/// </summary>
+public sealed record RowChanges(EventFacts Facts, TicketChange? Ticket, CounterChange? Counter, Guid? RebuildMessageId = null);
 
 /// <summary>
 /// Writes the read models with Dapper, one transaction per batch of events. Every event is first written to the
@@ -32,8 +35,10 @@ public sealed record RowChanges(EventFacts Facts, TicketChange? Ticket, CounterC
 /// changed only by an event newer (by global sequence) than the one that last changed them, so events
 /// that arrive late or out of order leave the newest state in place; facts that never change (ticket
 /// number, name, arrival) are filled in whenever they are still missing.
+/// A rebuild is done (<c>read_model_info.rebuilt_at</c>) only once every message the Queue says it sent for it
+/// has been applied: each is counted in <c>rebuild_received</c> in the transaction that applies it.
 /// </summary>
-public sealed class ReadModelWriter(MySqlDataSource dataSource)
+public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadModelWriter> logger)
 {
     private const string InsertHistory = """
         INSERT IGNORE INTO ticket_events (event_id, facility_id, service_code, day, stream_version, sequence, type, ticket_id, counter_id, detail, occurred_at, by_whom)
@@ -95,6 +100,15 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource)
             catalog_at   = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(catalog_at), catalog_at);
         """;
 
+    private const string RecordRebuildMessage = "INSERT IGNORE INTO rebuild_received (message_id) VALUES (@MessageId);";
+
+    // The last of a rebuild's messages to be applied, or its completion marker if that comes last, finishes it.
+    private const string FinishRebuildIfWhole = """
+        UPDATE read_model_info SET rebuilt_at = UTC_TIMESTAMP(6)
+        WHERE id = 1 AND rebuilt_at IS NULL AND rebuild_messages IS NOT NULL
+          AND rebuild_messages <= (SELECT COUNT(*) FROM rebuild_received);
+        """;
+
     /// <summary>
     /// Records a batch of events and applies their changes in one transaction, all or nothing. Events
     /// already in the history (repeats) change nothing; the rest are written in one round trip.
@@ -110,7 +124,8 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource)
             transaction,
             cancellationToken: cancellationToken))).ToHashSet();
         var fresh = events.Where(e => !seen.Contains(e.Facts.EventId)).DistinctBy(e => e.Facts.EventId).ToList();
-        if (fresh.Count == 0)
+        var rebuildMessages = events.Select(e => e.RebuildMessageId).OfType<Guid>().Distinct().ToList();
+        if (fresh.Count == 0 && rebuildMessages.Count == 0)
         {
             return new HashSet<Guid>();
         }
@@ -121,14 +136,24 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource)
             AddStatements(batch, change);
         }
 
+        foreach (var messageId in rebuildMessages)
+        {
+            batch.Add(RecordRebuildMessage, new { MessageId = messageId.ToString() });
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(batch.Sql, batch.Parameters, transaction, cancellationToken: cancellationToken));
+        if (rebuildMessages.Count > 0)
+        {
+            await FinishRebuildIfWholeAsync(connection, transaction, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return fresh.Select(e => e.Facts.EventId).ToHashSet();
     }
 
     private static void AddStatements(StatementBatch batch, RowChanges change)
     {
-        var (facts, ticket, counter) = change;
+        var (facts, ticket, counter, _) = change;
         batch.Add(InsertHistory, History(facts));
         if (ticket is not null)
         {
@@ -158,16 +183,26 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource)
         }
     }
 
-    public async Task ApplyCatalogAsync(CatalogPublished catalog, CancellationToken cancellationToken)
+    /// <param name="rebuildMessageId">The message of the running rebuild that carried the catalog, if it was replayed.</param>
+    public async Task ApplyCatalogAsync(CatalogPublished catalog, Guid? rebuildMessageId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             UpsertCatalogCounter,
             catalog.Counters.Select(c => new { catalog.FacilityId, c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime, At = catalog.At.UtcDateTime }),
+            transaction,
             cancellationToken: cancellationToken));
+        if (rebuildMessageId is { } messageId)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(RecordRebuildMessage, new { MessageId = messageId.ToString() }, transaction, cancellationToken: cancellationToken));
+            await FinishRebuildIfWholeAsync(connection, transaction, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The rebuild started last (whether or not it is complete), if any.</summary>
+    /// <summary>The rebuild started last (whether or not it is done), if any.</summary>
     public async Task<Guid?> CurrentRebuildAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -175,22 +210,50 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource)
             "SELECT rebuild_id FROM read_model_info WHERE id = 1", cancellationToken: cancellationToken));
     }
 
-    /// <summary>Empties the read models for a rebuild and notes which rebuild is running.</summary>
-    public async Task StartRebuildAsync(ReadModelsRebuildStarted started, CancellationToken cancellationToken)
+    /// <summary>
+    /// Empties the read models for a rebuild and notes which rebuild is running. A repeated start, or the start of a
+    /// rebuild older than the running one, changes nothing (it would throw away what the running one applied).
+    /// </summary>
+    /// <returns>Whether the rebuild started.</returns>
+    public async Task<bool> StartRebuildAsync(ReadModelsRebuildStarted started, CancellationToken cancellationToken)
     {
+        if (RebuildPhases.Of(started.RebuildId, await CurrentRebuildAsync(cancellationToken)) != RebuildPhase.NotStarted)
+        {
+            return false;
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ReadModelSchema.TruncateAsync(connection);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE read_model_info SET rebuild_id = @Id, rebuild_started_at = @At, rebuild_events = NULL, rebuilt_at = NULL WHERE id = 1",
+            """
+            UPDATE read_model_info
+            SET rebuild_id = @Id, rebuild_started_at = @At, rebuild_events = NULL, rebuild_messages = NULL, rebuilt_at = NULL
+            WHERE id = 1
+            """,
             new { Id = started.RebuildId.ToString(), At = started.At.UtcDateTime }, cancellationToken: cancellationToken));
+        return true;
     }
 
+    /// <summary>Notes how many messages the running rebuild has; it is done at once if every one has been applied already.</summary>
     public async Task CompleteRebuildAsync(ReadModelsRebuildCompleted completed, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE read_model_info SET rebuild_events = @Events, rebuilt_at = @At WHERE id = 1 AND rebuild_id = @Id",
-            new { Id = completed.RebuildId.ToString(), completed.Events, At = completed.At.UtcDateTime }, cancellationToken: cancellationToken));
+            "UPDATE read_model_info SET rebuild_events = @Events, rebuild_messages = @Messages WHERE id = 1 AND rebuild_id = @Id",
+            new { Id = completed.RebuildId.ToString(), completed.Events, completed.Messages },
+            transaction,
+            cancellationToken: cancellationToken));
+        await FinishRebuildIfWholeAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task FinishRebuildIfWholeAsync(MySqlConnection connection, MySqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (await connection.ExecuteAsync(new CommandDefinition(FinishRebuildIfWhole, transaction: transaction, cancellationToken: cancellationToken)) > 0)
+        {
+            logger.LogInformation("Read-model rebuild finished: every message of it has been applied");
+        }
     }
 
     private static object History(EventFacts facts) => new

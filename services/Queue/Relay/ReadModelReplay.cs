@@ -9,17 +9,12 @@ namespace QueueSystem.Queue.Relay;
 /// <summary>
 /// Rebuilds Display's read models from the event store: tells Display to empty them, then sends it the
 /// catalog and every stored event in order, marked as a replay (applied, never pushed to screens, never
-/// sent to Notification), then says it is complete. Live events keep flowing meanwhile; repeats are
+/// sent to Notification), then says how many messages it sent: Display holds the rebuild done only once it
+/// has applied every one of them, whatever order they arrive in. Live events keep flowing meanwhile; repeats are
 /// recognised by event id, so the read models end equal to what the live flow builds.
 /// </summary>
 public sealed class ReadModelReplay(IDocumentStore store, IBus bus, ContractMapper contracts, CatalogStore catalog, TimeProvider clock, ILogger<ReadModelReplay> logger)
 {
-    /// <summary>Header on replayed events: the read side applies them without pushing anything live.</summary>
-    public const string ReplayHeader = "qms-replay";
-
-    /// <summary>Header naming the rebuild a replayed message belongs to: Display holds it back until that rebuild has started there.</summary>
-    public const string RebuildHeader = "qms-rebuild";
-
     // The exchange MassTransit binds to Display's queue: declaring the queue itself would clash with its arguments.
     private static readonly Uri DisplayQueue = new("exchange:display-queue-events");
     private const int PageSize = 500;
@@ -29,11 +24,7 @@ public sealed class ReadModelReplay(IDocumentStore store, IBus bus, ContractMapp
         var rebuildId = Guid.CreateVersion7(clock.GetUtcNow());
         var display = await bus.GetSendEndpoint(DisplayQueue);
         await display.Send(new ReadModelsRebuildStarted(rebuildId, clock.GetUtcNow()), cancellationToken);
-        void MarkReplayed(SendContext context)
-        {
-            context.Headers.Set(ReplayHeader, true);
-            context.Headers.Set(RebuildHeader, rebuildId.ToString());
-        }
+        void MarkReplayed(SendContext context) => context.Headers.Set(RebuildHeaders.RebuildId, rebuildId.ToString());
 
         await display.Send((object)catalog.Current(), MarkReplayed, cancellationToken);
 
@@ -65,7 +56,8 @@ public sealed class ReadModelReplay(IDocumentStore store, IBus bus, ContractMapp
             after = page[^1].Sequence;
         }
 
-        await display.Send(new ReadModelsRebuildCompleted(rebuildId, sent, clock.GetUtcNow()), cancellationToken);
+        // Every message of it but the markers: the events and the catalog.
+        await display.Send(new ReadModelsRebuildCompleted(rebuildId, sent, sent + 1, clock.GetUtcNow()), cancellationToken);
         logger.LogInformation("Read-model rebuild {RebuildId}: {Events} events sent to Display", rebuildId, sent);
         return (rebuildId, sent);
     }

@@ -1,5 +1,4 @@
 using Dapper;
-using MassTransit;
 using MySqlConnector;
 using QueueSystem.Contracts;
 
@@ -33,7 +32,10 @@ public sealed class ReadModelOrderTests(SystemFixture system)
         await using var screen = await DisplaySocket.ConnectAsync(system.Gateway.WebSocketUri($"/ws/queue/updates/?service={service}"));
         await screen.NextAsync("initial_data");
 
-        await PublishAsync(served, available, called, joined, onBreak, joined, called, served);
+        await using (var broker = await TestBroker.ConnectAsync(system))
+        {
+            await broker.PublishAsync(served, available, called, joined, onBreak, joined, called, served);
+        }
 
         await using var db = new MySqlConnection(await system.ConnectionString("displaydb"));
         await Eventually.Until(async () => await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ticket_events WHERE service_code = @service", new { service }) == 5);
@@ -53,28 +55,5 @@ public sealed class ReadModelOrderTests(SystemFixture system)
         // The call arrived after the patient was served: it must not be announced.
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.DoesNotContain(screen.Pending(), frame => frame.GetProperty("type").GetString() == "patient_called");
-    }
-
-    private async Task PublishAsync(params object[] messages)
-    {
-        var broker = new Uri(await system.ConnectionString("messagebus"));
-        var credentials = broker.UserInfo.Split(':', 2);
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbitMq => rabbitMq.Host(broker.Host, (ushort)broker.Port, "/", host =>
-        {
-            host.Username(Uri.UnescapeDataString(credentials[0]));
-            host.Password(Uri.UnescapeDataString(credentials[1]));
-        }));
-        await bus.StartAsync();
-        try
-        {
-            foreach (var message in messages)
-            {
-                await bus.Publish(message, message.GetType());
-            }
-        }
-        finally
-        {
-            await bus.StopAsync();
-        }
     }
 }
