@@ -12,11 +12,15 @@ public static class ServerResources
     private const string Endpoint = "tcp";
     private const string ServiceAccount = "qms";
 
+    /// <summary>The one MariaDB database the service account may use.</summary>
+    public const string DisplayDatabase = "display";
+
     public static Servers AddServers(this IDistributedApplicationBuilder builder, InfrastructureSettings settings, LocalSecrets secrets)
     {
         var passwords = new Passwords(
             builder.AddParameter("postgres-password", secrets.GetOrCreate("postgres-password"), secret: true),
             builder.AddParameter("mariadb-password", secrets.GetOrCreate("mariadb-password"), secret: true),
+            builder.AddParameter("mariadb-root-password", secrets.GetOrCreate("mariadb-root-password"), secret: true),
             builder.AddParameter("rabbitmq-password", secrets.GetOrCreate("rabbitmq-password"), secret: true),
             builder.AddParameter("redis-password", secrets.GetOrCreate("redis-password"), secret: true));
 
@@ -41,6 +45,7 @@ public static class ServerResources
     private sealed record Passwords(
         IResourceBuilder<ParameterResource> Postgres,
         IResourceBuilder<ParameterResource> MariaDb,
+        IResourceBuilder<ParameterResource> MariaDbRoot,
         IResourceBuilder<ParameterResource> RabbitMq,
         IResourceBuilder<ParameterResource> Redis);
 
@@ -65,8 +70,8 @@ public static class ServerResources
             .WithEndpoint(targetPort: 3306, name: Endpoint, scheme: Endpoint)
             .WithEnvironment("MARIADB_USER", ServiceAccount)
             .WithEnvironment("MARIADB_PASSWORD", passwords.MariaDb)
-            .WithEnvironment("MARIADB_ROOT_PASSWORD", passwords.MariaDb)
-            .WithEnvironment("MARIADB_DATABASE", "display")
+            .WithEnvironment("MARIADB_ROOT_PASSWORD", passwords.MariaDbRoot)
+            .WithEnvironment("MARIADB_DATABASE", DisplayDatabase)
             .WithArgs("--innodb-flush-log-at-trx-commit=2", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci")
             .WithVolume("qms-mariadb", "/var/lib/mysql"),
         builder.AddContainer("rabbitmq", "rabbitmq", "3.13")
@@ -94,7 +99,8 @@ public static class ServerResources
                 .WithEnvironment("PASSWORD", passwords.Postgres),
             Local("mariadb", 25306)
                 .WithEnvironment("USER_NAME", ServiceAccount)
-                .WithEnvironment("PASSWORD", passwords.MariaDb),
+                .WithEnvironment("PASSWORD", passwords.MariaDb)
+                .WithEnvironment("DATABASE", DisplayDatabase),
             Local("rabbitmq", 25672)
                 .WithEnvironment("USER_NAME", ServiceAccount)
                 .WithEnvironment("PASSWORD", passwords.RabbitMq),

@@ -1,20 +1,12 @@
 #!/usr/bin/env bash
-# Runs Redis in the foreground on 127.0.0.1:$PORT. It carries only live traffic (SignalR backplane,
-# socket fan-out), so nothing is persisted.
+# Runs Redis in the foreground on 127.0.0.1:$PORT as the redis user. It carries only live traffic
+# (SignalR backplane, socket fan-out), so nothing is persisted.
 source "$(dirname "$0")/common.sh"
 require_env DATA_DIR PORT PASSWORD
 
-mkdir -p "$DATA_DIR"
-# The password goes in a private file, not on the command line where ps would show it.
-umask 077
-cat > "$DATA_DIR/redis.conf" <<CONF
-bind 127.0.0.1
-port $PORT
-dir $DATA_DIR
-save ""
-appendonly no
-protected-mode yes
-requirepass $PASSWORD
-CONF
+home=$(private_folder "$DATA_DIR" redis)
 log "starting on 127.0.0.1:$PORT"
-exec redis-server "$DATA_DIR/redis.conf"
+# The configuration comes on standard input (printf is a shell builtin): the password is in no file
+# and on no command line.
+exec env -u PASSWORD setpriv --reuid=redis --regid=redis --init-groups -- redis-server - < <(
+  printf '%s\n' "bind 127.0.0.1" "port $PORT" "dir $home" 'save ""' "appendonly no" "protected-mode yes" "requirepass $PASSWORD")

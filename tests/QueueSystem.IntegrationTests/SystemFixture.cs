@@ -12,7 +12,7 @@ public sealed class SystemFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
-    public const string AdminPassword = "test-admin-password-1";
+    public const string AdminPassword = "Admin-Otter-Quilt-93";
 
     /// <summary>Sign-in requests per minute per client address: above what the whole suite makes from one address.</summary>
     public const int SignInRateLimit = 600;
@@ -24,8 +24,14 @@ public sealed class SystemFixture : IAsyncLifetime
 
     private string secretsDirectory = "";
 
+    /// <summary>Where this run's servers keep their data and the AppHost its generated secrets.</summary>
+    public string DataDirectory { get; private set; } = "";
+
     /// <summary>A secret the AppHost generated for this run, such as a key.</summary>
     public string Secret(string name) => File.ReadAllText(Path.Combine(secretsDirectory, name)).Trim();
+
+    /// <summary>The key the system's own processes present to one another.</summary>
+    public string ServiceKey => Secret("service-key");
 
     public DistributedApplication App => app ?? throw new InvalidOperationException("The system has not started.");
 
@@ -54,6 +60,7 @@ public sealed class SystemFixture : IAsyncLifetime
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
         Gateway = app.GetEndpoint("gateway", "http");
+        DataDirectory = dataDirectory;
         secretsDirectory = Path.Combine(dataDirectory, "secrets");
         SigningKey = Secret("token-signing-key");
     }

@@ -48,7 +48,8 @@ public static partial class Outages
         await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
     }
 
-    private static List<int> ListenersOn(int port)
+    /// <summary>The processes listening on a local TCP port.</summary>
+    public static List<int> ListenersOn(int port)
     {
         using var ss = Process.Start(new ProcessStartInfo("ss", ["-ltnpH", $"sport = :{port}"]) { RedirectStandardOutput = true })!;
         var output = ss.StandardOutput.ReadToEnd();
