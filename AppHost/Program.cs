@@ -6,12 +6,14 @@ var builder = DistributedApplication.CreateBuilder(args);
 var settings = InfrastructureSettings.From(builder.Configuration, Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")));
 var secrets = new LocalSecrets(settings.DataDirectory);
 var servers = builder.AddServers(settings, secrets);
-var signingKey = builder.AddParameter("token-signing-key", secrets.GetOrCreate("token-signing-key", 48), secret: true);
+var keys = new SystemKeys(
+    builder.AddParameter("token-signing-key", secrets.GetOrCreate("token-signing-key", 48), secret: true),
+    builder.AddParameter("service-key", secrets.GetOrCreate("service-key", 48), secret: true));
 
 var identityDb = builder.AddConnection("identitydb", servers.Postgres.Database("identity"));
 var queueDb = builder.AddConnection("queuedb", servers.Postgres.Database("queue"));
 var notificationDb = builder.AddConnection("notificationdb", servers.Postgres.Database("notification"));
-var displayDb = builder.AddConnection("displaydb", servers.MariaDb.Database("display"));
+var displayDb = builder.AddConnection("displaydb", servers.MariaDb.Database(ServerResources.DisplayDatabase));
 var messageBus = builder.AddConnection("messagebus", servers.RabbitMq.ConnectionString);
 var backplane = builder.AddConnection("backplane", servers.Redis.ConnectionString);
 
@@ -21,14 +23,14 @@ var identity = builder.AddProject<Projects.Identity>("identity")
     .WithConnection(messageBus, servers.RabbitMq)
     .WithEnvironment("Identity__Otp__HashKey", builder.AddParameter("otp-hash-key", secrets.GetOrCreate("otp-hash-key", 48), secret: true))
     .WithFirstAdminPassword(builder)
-    .WithTokens(signingKey)
+    .WithTokens(keys)
     .WithHttpHealthCheck("/health");
 
 var queue = builder.AddProject<Projects.Queue>("queue")
     .WithDirectEndpoint(settings, 1)
     .WithConnection(queueDb, servers.Postgres)
     .WithConnection(messageBus, servers.RabbitMq)
-    .WithTokens(signingKey, identity)
+    .WithTokens(keys, identity)
     .WithReminderPosition(builder)
     .WithHttpHealthCheck("/health");
 
@@ -36,7 +38,7 @@ var notification = builder.AddProject<Projects.Notification>("notification")
     .WithDirectEndpoint(settings, 2)
     .WithConnection(notificationDb, servers.Postgres)
     .WithConnection(messageBus, servers.RabbitMq)
-    .WithTokens(signingKey, identity)
+    .WithTokens(keys, identity)
     .WithSmsSettings(builder)
     .WithHttpHealthCheck("/health");
 
@@ -46,7 +48,7 @@ IResourceBuilder<ProjectResource> AddDisplay(string name, int index) => builder.
     .WithConnection(displayDb, servers.MariaDb)
     .WithConnection(messageBus, servers.RabbitMq)
     .WithConnection(backplane, servers.Redis)
-    .WithTokens(signingKey, identity)
+    .WithTokens(keys, identity)
     .WithHttpHealthCheck("/health");
 var display = AddDisplay("display", 3);
 var secondDisplay = AddDisplay("display-2", 4);
@@ -59,7 +61,7 @@ builder.AddProject<Projects.Gateway>("gateway")
         endpoint.IsProxied = false;
     })
     .WithExternalHttpEndpoints()
-    .WithTokens(signingKey)
+    .WithTokens(keys)
     .WithSignInRateLimit(builder)
     .WithOverloadLimit(builder)
     .WithPublicUrl(builder)
@@ -69,7 +71,7 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(display).WaitFor(display)
     .WithReference(secondDisplay).WaitFor(secondDisplay)
     .WithHttpHealthCheck("/health")
-    .AnnounceWhenReady(LocalDefaults.DashboardUrl);
+    .AnnounceWhenReady();
 
 TraceSampling.ApplyToEveryService(builder);
 builder.Build().Run();

@@ -1,15 +1,18 @@
 namespace QueueSystem.AppHost;
 
+/// <summary>The keys every project is given: the one tokens are signed with, and the one the system's processes present to one another.</summary>
+public sealed record SystemKeys(IResourceBuilder<ParameterResource> Signing, IResourceBuilder<ParameterResource> Service);
+
 public static class Security
 {
     /// <summary>
-    /// Gives a project the key that signs and checks tokens and, where it is not Identity itself, the
-    /// way to Identity for staff access checks.
+    /// Gives a project the key that signs and checks tokens, the key the system's processes present to one
+    /// another and, where it is not Identity itself, the way to Identity for staff access checks.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithTokens(
-        this IResourceBuilder<ProjectResource> project, IResourceBuilder<ParameterResource> signingKey, IResourceBuilder<ProjectResource>? identity = null)
+        this IResourceBuilder<ProjectResource> project, SystemKeys keys, IResourceBuilder<ProjectResource>? identity = null)
     {
-        project.WithEnvironment("Tokens__SigningKey", signingKey);
+        project.WithEnvironment("Tokens__SigningKey", keys.Signing).WithEnvironment("Tokens__ServiceKey", keys.Service);
         return identity is null ? project : project.WithReference(identity);
     }
 
@@ -40,10 +43,18 @@ public static class Security
         return gateway;
     }
 
-    /// <summary>The password of the first admin account, from QMS_ADMIN_PASSWORD; without it Identity makes a random one.</summary>
+    /// <summary>
+    /// The password of the first admin account, from QMS_ADMIN_PASSWORD; without it Identity makes a random one.
+    /// A weak one stops the run command at once: an admin account is the whole hospital's.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithFirstAdminPassword(this IResourceBuilder<ProjectResource> identity, IDistributedApplicationBuilder builder)
     {
         var password = builder.Configuration["QMS_ADMIN_PASSWORD"];
+        if (!string.IsNullOrEmpty(password) && QueueSystem.Identity.Staff.PasswordPolicy.WeaknessOf(password, "admin") is { } weakness)
+        {
+            throw new InvalidOperationException($"QMS_ADMIN_PASSWORD is refused: {weakness}");
+        }
+
         return string.IsNullOrEmpty(password)
             ? identity
             : identity.WithEnvironment("QMS_ADMIN_PASSWORD", builder.AddParameter("admin-password", password, secret: true));

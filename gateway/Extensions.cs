@@ -1,5 +1,6 @@
 using QueueSystem.Gateway.Health;
 using QueueSystem.Gateway.Posters;
+using Yarp.ReverseProxy.Transforms;
 
 namespace QueueSystem.Gateway;
 
@@ -10,9 +11,12 @@ public static class Extensions
 
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
+        var serviceKey = TokenSettings.From(builder.Configuration).ServiceKey;
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddServiceDiscoveryDestinationResolver();
+            .AddServiceDiscoveryDestinationResolver()
+            // The services believe the forwarded client address only from the gateway; a client's own copy of the header is replaced.
+            .AddTransforms(transforms => transforms.AddRequestHeader(ServiceCredential.Header, serviceKey, append: false));
         builder.Services.AddSignInRateLimit(builder.Configuration);
         builder.Services.AddHealthChecks().AddBackendServices();
         return builder;

@@ -15,13 +15,15 @@ public interface IStaffAccessSource
     Task<StaffAccess?> GetAsync(string username, CancellationToken cancellationToken);
 }
 
-/// <summary>Asks the Identity service over HTTP (service discovery name <c>identity</c>).</summary>
-public sealed class HttpStaffAccessSource(IHttpClientFactory clients) : IStaffAccessSource
+/// <summary>Asks the Identity service over HTTP (service discovery name <c>identity</c>), as one of the system's services.</summary>
+public sealed class HttpStaffAccessSource(IHttpClientFactory clients, TokenSettings settings) : IStaffAccessSource
 {
     public async Task<StaffAccess?> GetAsync(string username, CancellationToken cancellationToken)
     {
         using var http = clients.CreateClient(nameof(HttpStaffAccessSource));
-        using var response = await http.GetAsync(new Uri($"http://identity/internal/staff/{Uri.EscapeDataString(username)}/access"), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://identity/internal/staff/{Uri.EscapeDataString(username)}/access"));
+        request.Headers.Add(ServiceCredential.Header, settings.ServiceKey);
+        using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             return null;

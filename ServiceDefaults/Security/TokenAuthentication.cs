@@ -19,6 +19,9 @@ public sealed class TokenSettings
     /// <summary>HMAC-SHA256 key, at least 32 characters: an Aspire secret parameter, never committed.</summary>
     public string SigningKey { get; set; } = "";
 
+    /// <summary>The key the system's own processes present to each other (<see cref="ServiceCredential"/>); an Aspire secret parameter.</summary>
+    public string ServiceKey { get; set; } = "";
+
     /// <summary>A patient signs in once for a hospital visit.</summary>
     public TimeSpan PatientLifetime { get; set; } = TimeSpan.FromHours(6);
 
@@ -42,13 +45,23 @@ public sealed class TokenSettings
 /// <summary>
 /// The one validation of this system's tokens, used by the gateway and every service: signature
 /// (HMAC-SHA256 only, so <c>alg: none</c> and other algorithms fail), issuer, audience, lifetime,
-/// and for staff whether the account is still active and unchanged.
+/// each of the system's claims at most once, and for staff whether the account is still active and unchanged.
 /// </summary>
 public static class TokenAuthentication
 {
+    // Read as one value each: a second "kind" or "role" could pass a policy that accepts any of them while
+    // another check reads only the first.
+    private static readonly string[] SingleValued =
+        [QueueClaims.Kind, QueueClaims.Role, QueueClaims.PatientId, QueueClaims.Username, QueueClaims.CounterId, QueueClaims.Name, QueueClaims.Stamp, "sub"];
+
     public static TBuilder AddTokenAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var settings = TokenSettings.From(builder.Configuration);
+        if (settings.ServiceKey.Length < 32)
+        {
+            throw new InvalidOperationException("Tokens:ServiceKey must be set to at least 32 characters.");
+        }
+
         builder.Services.AddSingleton(settings);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IStaffAccessSource, HttpStaffAccessSource>();
@@ -84,6 +97,12 @@ public static class TokenAuthentication
                     },
                     OnTokenValidated = async context =>
                     {
+                        if (context.Principal is { } principal && SingleValued.Any(type => principal.FindAll(type).Skip(1).Any()))
+                        {
+                            context.Fail("A claim of this system appears more than once.");
+                            return;
+                        }
+
                         var check = context.HttpContext.RequestServices.GetRequiredService<StaffAccessCheck>();
                         if (context.Principal is { } user && !await check.AllowsAsync(user, context.HttpContext.RequestAborted))
                         {

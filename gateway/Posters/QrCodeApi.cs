@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.NetworkInformation;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QRCoder;
@@ -6,8 +8,10 @@ namespace QueueSystem.Gateway.Posters;
 
 /// <summary>
 /// The QR code printed on a service's poster: it opens the patient app with that service chosen.
-/// The address is the gateway's own as the browser reached it, or <c>Gateway:PublicUrl</c> when patients
-/// reach the hospital through another name (a reverse proxy, a short domain).
+/// The address is <c>Gateway:PublicUrl</c> when patients reach the hospital through another name (a reverse
+/// proxy, a short domain), otherwise the gateway's own as the browser reached it — only if that is one of
+/// this machine's names or addresses or of <c>Gateway:AllowedHosts</c>: a forged Host header must never
+/// put someone else's address on a hospital's posters.
 /// </summary>
 public static partial class QrCodeApi
 {
@@ -22,9 +26,14 @@ public static partial class QrCodeApi
 
     private static Results<ContentHttpResult, ProblemHttpResult> Draw(string serviceCode, HttpRequest request, IConfiguration configuration)
     {
-        if (LinkOf(serviceCode, request, configuration) is not { } url)
+        if (!ServiceCode().IsMatch(serviceCode))
         {
             return InvalidCode();
+        }
+
+        if (LinkOf(serviceCode, request, configuration) is not { } url)
+        {
+            return UnknownHost();
         }
 
         using var generator = new QRCodeGenerator();
@@ -33,20 +42,35 @@ public static partial class QrCodeApi
     }
 
     private static Results<Ok<PatientLink>, ProblemHttpResult> Link(string serviceCode, HttpRequest request, IConfiguration configuration) =>
-        LinkOf(serviceCode, request, configuration) is { } url ? TypedResults.Ok(new PatientLink(url)) : InvalidCode();
+        !ServiceCode().IsMatch(serviceCode) ? InvalidCode()
+        : LinkOf(serviceCode, request, configuration) is { } url ? TypedResults.Ok(new PatientLink(url))
+        : UnknownHost();
 
     private static string? LinkOf(string serviceCode, HttpRequest request, IConfiguration configuration)
     {
-        if (!ServiceCode().IsMatch(serviceCode))
+        var publicUrl = configuration["Gateway:PublicUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/')
+            : IsOwnHost(request.Host.Host, configuration) ? $"{request.Scheme}://{request.Host}"
+            : null;
+        return publicUrl is null ? null : $"{publicUrl}/patient/?service={serviceCode}";
+    }
+
+    private static bool IsOwnHost(string host, IConfiguration configuration)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(host, Dns.GetHostName(), StringComparison.OrdinalIgnoreCase)
+            || configuration.GetSection("Gateway:AllowedHosts").Get<string[]>()?.Contains(host, StringComparer.OrdinalIgnoreCase) == true)
         {
-            return null;
+            return true;
         }
 
-        var publicUrl = configuration["Gateway:PublicUrl"] is { Length: > 0 } configured
-            ? configured.TrimEnd('/')
-            : $"{request.Scheme}://{request.Host}";
-        return $"{publicUrl}/patient/?service={serviceCode}";
+        return IPAddress.TryParse(host.Trim('[', ']'), out var address)
+            && NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Any(a => a.Address.Equals(address));
     }
+
+    private static ProblemHttpResult UnknownHost() => TypedResults.Problem(
+        statusCode: 400,
+        title: "Unknown address",
+        detail: "This is not one of the gateway's own addresses, so it cannot go on a poster. Set QMS_PUBLIC_URL to the address patients use.");
 
     private static ProblemHttpResult InvalidCode() =>
         TypedResults.Problem(statusCode: 400, title: "Invalid service code", detail: "A service code is 1–10 upper-case letters or digits, starting with a letter.");

@@ -13,7 +13,8 @@ public static class Extensions
         var otp = builder.Configuration.GetSection(OtpSettings.Section).Get<OtpSettings>() ?? new OtpSettings();
         builder.Services.AddSingleton(otp);
         builder.Services.AddSingleton(builder.Configuration.GetSection(StaffSettings.Section).Get<StaffSettings>() ?? new StaffSettings());
-        builder.Services.AddSingleton(new PhoneNumberNormalizer(builder.Configuration["Identity:DefaultRegion"] ?? "IN"));
+        builder.Services.AddSingleton(new PhoneNumberNormalizer(
+            builder.Configuration["Identity:DefaultRegion"] ?? "IN", builder.Configuration.GetSection("Identity:PhoneRegions").Get<string[]>()));
         builder.Services.AddSingleton<OtpCodes>();
         builder.Services.AddScoped<PatientSignIn>();
         builder.Services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
@@ -30,7 +31,7 @@ public static class Extensions
             options.Schema.For<StaffAccount>().UseOptimisticConcurrency(true);
         });
 
-        // The gateway is the only caller: the client address it forwards is the one that counts.
+        // The client address the gateway forwards is the one that counts (its rate limits are per address).
         builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
         builder.AddMessageBus("identity");
         builder.Services.AddOpenApi();
@@ -39,7 +40,8 @@ public static class Extensions
 
     public static WebApplication MapIdentityApis(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // Believed only from the gateway (which presents the service key): any other local caller is itself the client.
+        app.UseWhen(ServiceCredential.IsPresentedBy, forwarded => forwarded.UseForwardedHeaders());
         app.MapOpenApi();
         app.MapPatientApi();
         app.MapStaffLoginApi();

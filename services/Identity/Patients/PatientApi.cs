@@ -31,7 +31,7 @@ public static class PatientApi
     {
         var normalized = phones.Normalize(phone);
         return normalized is null
-            ? InvalidPhone()
+            ? InvalidPhone(phones)
             : TypedResults.Ok(new ExistsResponse(await signIn.ExistsAsync(normalized, cancellationToken)));
     }
 
@@ -41,13 +41,13 @@ public static class PatientApi
         var phone = phones.Normalize(request.Phone);
         if (phone is null)
         {
-            return InvalidPhone();
+            return InvalidPhone(phones);
         }
 
         var name = PersonNames.Clean(request.Name);
         if (request.Name is not null && name is null)
         {
-            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid name", "A name is 1 to 100 characters without control characters.");
+            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid name", "A name is 1 to 100 characters, without control or invisible formatting characters.");
         }
 
         if (name is null && !await signIn.ExistsAsync(phone, cancellationToken))
@@ -81,7 +81,7 @@ public static class PatientApi
         var phone = phones.Normalize(request.Phone);
         if (phone is null)
         {
-            return InvalidPhone();
+            return InvalidPhone(phones);
         }
 
         if (!OtpCodes.IsWellFormed(request.Code))
@@ -110,6 +110,6 @@ public static class PatientApi
     /// <summary>The caller's address as the gateway saw it (forwarded headers are applied before this).</summary>
     private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static ProblemHttpResult InvalidPhone() =>
-        ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid phone number", "Give the phone number in international form, such as +919812345678.");
+    private static ProblemHttpResult InvalidPhone(PhoneNumberNormalizer phones) => ProblemResults.Of(
+        StatusCodes.Status400BadRequest, "Invalid phone number", $"Give a phone number of {phones.Countries} in international form, such as +919812345678.");
 }

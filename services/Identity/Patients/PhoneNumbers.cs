@@ -2,12 +2,21 @@ using PhoneNumbers;
 
 namespace QueueSystem.Identity.Patients;
 
-/// <summary>Phone numbers as E.164, whatever form a patient types them in.</summary>
-public sealed class PhoneNumberNormalizer(string defaultRegion)
+/// <summary>
+/// Phone numbers as E.164, whatever form a patient types them in, of the facility's countries only
+/// (<paramref name="regions"/>, by default the default region): codes are never sent abroad, where each text
+/// costs the hospital and SMS-pumping fraud would pay for them.
+/// </summary>
+public sealed class PhoneNumberNormalizer(string defaultRegion, IReadOnlyCollection<string>? regions = null)
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
-    /// <summary>The E.164 form of <paramref name="input"/>, or null when it is not a valid number.</summary>
+    private readonly HashSet<string> allowed = new(regions is { Count: > 0 } ? regions : [defaultRegion], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The countries whose numbers are taken, by name, for telling a patient.</summary>
+    public string Countries => string.Join(", ", allowed.Order(StringComparer.Ordinal).Select(region => new System.Globalization.RegionInfo(region).EnglishName));
+
+    /// <summary>The E.164 form of <paramref name="input"/>, or null when it is not a valid number of the facility's countries.</summary>
     public string? Normalize(string? input)
     {
         if (string.IsNullOrWhiteSpace(input) || input.Length > 32)
@@ -18,7 +27,9 @@ public sealed class PhoneNumberNormalizer(string defaultRegion)
         try
         {
             var number = Util.Parse(input, defaultRegion);
-            return Util.IsValidNumber(number) ? Util.Format(number, PhoneNumberFormat.E164) : null;
+            return Util.IsValidNumber(number) && allowed.Contains(Util.GetRegionCodeForNumber(number) ?? "")
+                ? Util.Format(number, PhoneNumberFormat.E164)
+                : null;
         }
         catch (NumberParseException)
         {
@@ -29,10 +40,10 @@ public sealed class PhoneNumberNormalizer(string defaultRegion)
 
 public static class PersonNames
 {
-    /// <summary>A name trimmed, 1 to 100 characters, without control characters; null when it is not one.</summary>
+    /// <summary>A name trimmed, 1 to 100 characters of plain text (<see cref="PlainText"/>); null when it is not one.</summary>
     public static string? Clean(string? input)
     {
         var name = input?.Trim();
-        return string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl) ? null : name;
+        return string.IsNullOrEmpty(name) || name.Length > 100 || !PlainText.IsPlain(name) ? null : name;
     }
 }

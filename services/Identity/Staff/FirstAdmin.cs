@@ -22,6 +22,11 @@ public sealed class FirstAdmin(IDocumentStore store, IPasswordHasher<StaffAccoun
         }
 
         var configured = configuration["QMS_ADMIN_PASSWORD"];
+        if (!string.IsNullOrEmpty(configured) && PasswordPolicy.WeaknessOf(configured, Username) is { } weakness)
+        {
+            throw new InvalidOperationException($"QMS_ADMIN_PASSWORD is refused: {weakness}");
+        }
+
         var password = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20) : configured;
         var now = clock.GetUtcNow();
         var draft = new StaffAccount(Username, "", Roles.Admin, null, true, 0, null, StaffAccount.NewStamp(), now, now);

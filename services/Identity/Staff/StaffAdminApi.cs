@@ -17,8 +17,6 @@ public static partial class StaffAdminApi
             new(staff.Id, staff.Role, staff.CounterId, staff.IsActive, staff.CreatedAt, staff.UpdatedAt);
     }
 
-    public const int MinPasswordLength = 10;
-
     public static IEndpointRouteBuilder MapStaffAdminApi(this IEndpointRouteBuilder app)
     {
         var staff = app.MapGroup("/api/admin/staff").RequireAuthorization(Policies.Admin).WithTags("Admin");
@@ -39,7 +37,7 @@ public static partial class StaffAdminApi
         StaffRequest request, IDocumentStore store, IPasswordHasher<StaffAccount> hasher, TimeProvider clock, CancellationToken cancellationToken)
     {
         var username = StaffSignIn.NormalizeUsername(request.Username);
-        var errors = Validate(request, passwordRequired: true);
+        var errors = Validate(request, username, passwordRequired: true);
         if (!UsernamePattern().IsMatch(username))
         {
             errors["username"] = ["3 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit."];
@@ -72,7 +70,7 @@ public static partial class StaffAdminApi
         StaffAccessCheck accessCheck, TimeProvider clock, CancellationToken cancellationToken)
     {
         username = StaffSignIn.NormalizeUsername(username);
-        var errors = Validate(request, passwordRequired: false);
+        var errors = Validate(request, username, passwordRequired: false);
         if (request.Username is not null && StaffSignIn.NormalizeUsername(request.Username) != username)
         {
             errors["username"] = ["A username cannot be changed."];
@@ -114,12 +112,12 @@ public static partial class StaffAdminApi
         return TypedResults.Ok(StaffView.From(updated));
     }
 
-    private static Dictionary<string, string[]> Validate(StaffRequest request, bool passwordRequired)
+    private static Dictionary<string, string[]> Validate(StaffRequest request, string username, bool passwordRequired)
     {
         var errors = new Dictionary<string, string[]>();
-        if ((passwordRequired || request.Password is not null) && (request.Password is null || request.Password.Length < MinPasswordLength || request.Password.Length > 256))
+        if ((passwordRequired || request.Password is not null) && PasswordPolicy.WeaknessOf(request.Password ?? "", username) is { } weakness)
         {
-            errors["password"] = [$"At least {MinPasswordLength} characters (at most 256)."];
+            errors["password"] = [weakness];
         }
 
         if (request.Role is null || !Roles.Staff.Contains(request.Role))

@@ -15,7 +15,7 @@ public static class StaffLoginApi
     public static IEndpointRouteBuilder MapStaffLoginApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/staff/login", Login).WithName("StaffLogin").WithSummary("Exchange a username and password for a staff token.");
-        app.MapGet("/internal/staff/{username}/access", Access).WithName("StaffAccess").ExcludeFromDescription();
+        app.MapGet("/internal/staff/{username}/access", Access).WithName("StaffAccess").ExcludeFromDescription().RequireServiceCredential();
         return app;
     }
 
@@ -24,7 +24,7 @@ public static class StaffLoginApi
     {
         var username = StaffSignIn.NormalizeUsername(request.Username);
         // No account has such a name (and PostgreSQL cannot even compare a text holding NUL).
-        if (username.Length > 64 || username.Any(char.IsControl) || (request.Password?.Length ?? 0) > 256)
+        if (username.Length > 64 || !PlainText.IsPlain(username) || (request.Password?.Length ?? 0) > 256)
         {
             return WrongCredentials();
         }
@@ -44,7 +44,7 @@ public static class StaffLoginApi
         }
     }
 
-    /// <summary>For the other services' token checks; not routed by the gateway.</summary>
+    /// <summary>For the other services' token checks; not routed by the gateway, and only for the system's own services.</summary>
     public static async Task<Results<Ok<StaffAccess>, NotFound>> Access(string username, IStaffAccessSource accounts, CancellationToken cancellationToken) =>
         await accounts.GetAsync(StaffSignIn.NormalizeUsername(username), cancellationToken) is { } access ? TypedResults.Ok(access) : TypedResults.NotFound();
 

@@ -175,9 +175,9 @@ public static partial class CatalogAdminApi
             errors["name"] = ["1 to 100 characters."];
         }
 
-        if (request.Description is { Length: > 500 } || request.Description?.Any(char.IsControl) == true)
+        if (request.Description is { Length: > 500 } || (request.Description is { } description && !PlainText.IsPlain(description)))
         {
-            errors["description"] = ["At most 500 characters, without control characters."];
+            errors["description"] = ["At most 500 characters, without control or invisible formatting characters."];
         }
 
         if (request.WeekDays is { } days && (days.Length == 0 || days.Any(d => !AllWeekDays.Contains(d, StringComparer.Ordinal))))
@@ -218,7 +218,7 @@ public static partial class CatalogAdminApi
         : null;
 
     private static bool IsText(string? value, int maxLength) =>
-        !string.IsNullOrWhiteSpace(value) && value.Trim().Length <= maxLength && !value.Any(char.IsControl);
+        !string.IsNullOrWhiteSpace(value) && value.Trim().Length <= maxLength && PlainText.IsPlain(value);
 
     private static CatalogOptions.ServiceEntry Entry(string code, ServiceRequest request) => new()
     {

@@ -42,7 +42,7 @@ public sealed class AdminPagesTests(SystemFixture system)
         await page.SelectOptionAsync("#staff-counter", counterId);
         await page.ClickAsync("#staff-form button[type=submit]");
         await Expect(page.Locator("#message")).ToContainTextAsync("password");
-        await page.FillAsync("#staff-password", "xray-password-1");
+        await page.FillAsync("#staff-password", "Xray-Maple-Drum-58");
         await page.ClickAsync("#staff-form button[type=submit]");
         await Expect(page.Locator($"#staff-row-{username}")).ToContainTextAsync(counterId);
         await Chromium.ScreenshotAsync(page, "admin-staff");
@@ -50,7 +50,7 @@ public sealed class AdminPagesTests(SystemFixture system)
 
         // The account made in the form works: its patient is called, and the day's report shows it.
         using var http = system.CreateGatewayClient();
-        var staff = await http.LoginAsync(username, "xray-password-1");
+        var staff = await http.LoginAsync(username, "Xray-Maple-Drum-58");
         await http.JoinAsync(code, system.Patient("Report Patient"));
         using (var call = await http.SendAsync(HttpMethod.Post, "/staff/serve_next/", staff, new { }))
         {
@@ -92,7 +92,7 @@ public sealed class AdminPagesTests(SystemFixture system)
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.OpenAsync(new Uri(system.Gateway, "/admin/"));
         await page.FillAsync("#username", supervisor);
-        await page.FillAsync("#password", "staff-password-1");
+        await page.FillAsync("#password", "Heron-Desk-Lamp-47");
         await page.ClickAsync("#sign-in");
         await Expect(page.Locator("#message")).ToHaveTextAsync("Only administrators can use this page.");
         await Expect(page.Locator("#workspace")).ToBeHiddenAsync();

@@ -16,7 +16,7 @@ public sealed class DisplayScreenTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Screen Room");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
         var ticket = await http.JoinAsync(code, system.Patient("<b>Bold</b> Patient"));
 
         await using var chromium = await Chromium.LaunchAsync();

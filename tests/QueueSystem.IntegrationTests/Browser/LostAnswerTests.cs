@@ -42,7 +42,7 @@ public sealed class LostAnswerTests(SystemFixture system)
             await route.ContinueAsync();
         });
         await desk.FillAsync("#username", operatorName);
-        await desk.FillAsync("#password", "staff-password-1");
+        await desk.FillAsync("#password", "Heron-Desk-Lamp-47");
         await desk.ClickAsync("#sign-in");
 
         await desk.ClickAsync("#call-next");

@@ -29,7 +29,7 @@ public sealed class StaffDeskTests(SystemFixture system)
         await using var chromium = await Chromium.LaunchAsync();
         var desk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
         await desk.FillAsync("#username", supervisor);
-        await desk.FillAsync("#password", "staff-password-1");
+        await desk.FillAsync("#password", "Heron-Desk-Lamp-47");
         await desk.ClickAsync("#sign-in");
         await Expect(desk.Locator($"#overview-{first}")).ToContainTextAsync("Desk A");
         await Expect(desk.Locator($"#overview-{second}")).ToContainTextAsync("Desk B");

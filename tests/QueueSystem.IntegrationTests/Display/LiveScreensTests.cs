@@ -43,7 +43,7 @@ public sealed class LiveScreensTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, counterId) = await NewServiceWithCounterAsync(http, admin, "Announce Room");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
         await using var screen = await DisplaySocket.ConnectAsync(system.Gateway.WebSocketUri($"/ws/queue/updates/?service={code}"));
         await screen.NextAsync("initial_data");
         var first = await http.JoinAsync(code, system.Patient("Asha Rao"));

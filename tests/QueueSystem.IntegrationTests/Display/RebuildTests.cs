@@ -53,7 +53,7 @@ public sealed class RebuildTests(SystemFixture system)
         Assert.Equal(live.Counters, rebuilt.Counters);
         Assert.DoesNotContain(screen.Pending(), frame => frame.GetProperty("type").GetString() == "patient_called");
 
-        using var operatorTry = await http.SendAsync(HttpMethod.Post, "/api/admin/read-models/rebuild", await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "staff-password-1"));
+        using var operatorTry = await http.SendAsync(HttpMethod.Post, "/api/admin/read-models/rebuild", await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "Heron-Desk-Lamp-47"));
         Assert.Equal(HttpStatusCode.Forbidden, operatorTry.StatusCode);
     }
 

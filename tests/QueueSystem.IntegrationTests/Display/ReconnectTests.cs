@@ -17,7 +17,7 @@ public sealed class ReconnectTests(SystemFixture system)
         var (code, first) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Burst Room 1");
         await LiveScreensTests.AddCounterAsync(http, admin, code, "Burst Room 2");
 
-        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "staff-password-1");
+        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "Heron-Desk-Lamp-47");
         await Task.WhenAll(Enumerable.Range(0, 16).Select(i => http.JoinAsync(code, system.Patient($"Burst {i}"))));
         var counters = await CountersOfAsync(http, supervisor, code);
 

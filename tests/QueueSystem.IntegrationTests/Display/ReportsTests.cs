@@ -16,8 +16,8 @@ public sealed class ReportsTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Report Room");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
-        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "staff-password-1");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
+        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "Heron-Desk-Lamp-47");
         for (var i = 0; i < 3; i++)
         {
             await http.JoinAsync(code, system.Patient($"Reported {i}"));

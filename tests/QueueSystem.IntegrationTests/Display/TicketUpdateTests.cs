@@ -16,7 +16,7 @@ public sealed class TicketUpdateTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Ticket Room");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
         var first = system.Patient("First Patient");
         var second = system.Patient("Second Patient");
         var firstTicket = await http.JoinAsync(code, first);

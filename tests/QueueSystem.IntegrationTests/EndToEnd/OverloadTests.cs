@@ -105,6 +105,7 @@ public sealed class OverloadTests(SystemFixture system)
             }
 
             builder.UseSetting("Tokens:SigningKey", system.SigningKey);
+            builder.UseSetting("Tokens:ServiceKey", system.ServiceKey);
             builder.UseSetting("Gateway:Overload:ConcurrentRequests", "1");
             builder.UseSetting("Gateway:Overload:QueuedRequests", "0");
         }

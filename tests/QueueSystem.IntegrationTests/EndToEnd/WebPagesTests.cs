@@ -36,6 +36,30 @@ public sealed partial class WebPagesTests(SystemFixture system)
     }
 
     [Theory]
+    [InlineData("evil.example")]
+    [InlineData("queue.hospital.example.evil.example:18080")]
+    public async Task A_poster_never_carries_the_address_of_a_forged_Host_header(string host)
+    {
+        using var http = system.CreateGatewayClient();
+        foreach (var path in new[] { "/posters/OPD/link", "/posters/OPD/qr.svg" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+            request.Headers.Host = host;
+            using var response = await http.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain("evil", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The machine's own address, as an admin's browser on the hospital network would use it.
+        using var own = new HttpRequestMessage(HttpMethod.Get, new Uri("/posters/OPD/link", UriKind.Relative));
+        own.Headers.Host = $"127.0.0.1:{system.Gateway.Port}";
+        using var ownAnswer = await http.SendAsync(own);
+        Assert.Equal($"http://127.0.0.1:{system.Gateway.Port}/patient/?service=OPD", (await ownAnswer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString());
+    }
+
+    [Theory]
     [InlineData("/posters/opd/qr.svg")]
     [InlineData("/posters/OPD%3Cscript%3E/qr.svg")]
     [InlineData("/posters/TOOLONGCODE1/link")]

@@ -34,7 +34,7 @@ public sealed class ApiFuzzTests(SystemFixture system, ITestOutputHelper output)
         var admin = await http.LoginAdminAsync();
         var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Fuzz Desk");
         var operatorName = await http.CreateStaffAsync(admin, "operator", counterId);
-        var operatorToken = await http.LoginAsync(operatorName, "staff-password-1");
+        var operatorToken = await http.LoginAsync(operatorName, "Heron-Desk-Lamp-47");
         var patient = system.Patient("Fuzz Patient");
         var other = system.Patient("Other Fuzz Patient");
         var ticket = await http.JoinAsync(code, other);
@@ -59,8 +59,8 @@ public sealed class ApiFuzzTests(SystemFixture system, ITestOutputHelper output)
             Valid(HttpMethod.Put, $"/api/admin/services/{code}", admin, new { code, name = "Display Test", description = "", weekDays = EveryDay, isActive = true }),
             Valid(HttpMethod.Post, "/api/admin/counters", admin, new { name = "Fuzzed Counter", serviceCode = code, startTime = "00:00", endTime = "24:00" }),
             Valid(HttpMethod.Put, $"/api/admin/counters/{counterId}", admin, new { name = "Fuzz Desk", serviceCode = code, startTime = "00:00", endTime = "24:00" }),
-            Valid(HttpMethod.Post, "/api/admin/staff", admin, new { username = $"fuzz{seed % 1000}", password = "fuzz-password-1", role = "operator", counterId, isActive = true }),
-            Valid(HttpMethod.Put, $"/api/admin/staff/{operatorName}", admin, new { password = "staff-password-1", role = "operator", counterId, isActive = true }),
+            Valid(HttpMethod.Post, "/api/admin/staff", admin, new { username = $"fuzz{seed % 1000}", password = "Fuzz-Otter-Quilt-93", role = "operator", counterId, isActive = true }),
+            Valid(HttpMethod.Put, $"/api/admin/staff/{operatorName}", admin, new { password = "Heron-Desk-Lamp-47", role = "operator", counterId, isActive = true }),
             Valid(HttpMethod.Get, $"/api/reports/daily?service={code}&date={DateTime.UtcNow:yyyy-MM-dd}&format=json", admin),
             Valid(HttpMethod.Get, $"/dev/sms?phone={Uri.EscapeDataString(phone)}", null),
             Valid(HttpMethod.Get, $"/ws/queue/updates/?service={code}", null),

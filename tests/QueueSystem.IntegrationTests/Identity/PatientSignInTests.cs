@@ -113,6 +113,10 @@ public sealed class PatientSignInTests(SystemFixture system)
     [InlineData("""{"phone": "not a phone", "name": "A"}""", "Invalid phone number")]
     [InlineData("""{"phone": "+919812345678", "name": "   "}""", "Invalid name")]
     [InlineData("""{"phone": "+919812345678", "name": "bell\u0007"}""", "Invalid name")]
+    [InlineData("""{"phone": "+919812345678", "name": "\u202EEMERGENCY Asha"}""", "Invalid name")]
+    [InlineData("""{"phone": "+919812345678", "name": "Asha\u200BRao"}""", "Invalid name")]
+    [InlineData("""{"phone": "+16502530000", "name": "Abroad"}""", "Invalid phone number")]
+    [InlineData("""{"phone": "+442079460958", "name": "Abroad"}""", "Invalid phone number")]
     [InlineData("""{"phone": 919812345678}""", null)]
     [InlineData("""{"phone": """, null)]
     public async Task Bad_code_requests_get_a_problem_and_send_nothing(string body, string? title)

@@ -15,7 +15,7 @@ public static class StaffHelpers
     public static Task<string> LoginAdminAsync(this HttpClient http) => http.LoginAsync("admin", SystemFixture.AdminPassword);
 
     /// <summary>Creates a staff account as admin and returns its username.</summary>
-    public static async Task<string> CreateStaffAsync(this HttpClient http, string adminToken, string role, int? counterId = null, string password = "staff-password-1")
+    public static async Task<string> CreateStaffAsync(this HttpClient http, string adminToken, string role, int? counterId = null, string password = "Heron-Desk-Lamp-47")
     {
         var username = $"{role}-{Guid.NewGuid():N}"[..24];
         using var response = await http.SendAsync(HttpMethod.Post, "/api/admin/staff", adminToken, new { username, password, role, counterId });

@@ -49,14 +49,14 @@ public sealed class StaffSignInTests(SystemFixture system)
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
-        using var locked = await http.PostAsJsonAsync("/staff/login/", new { username, password = "staff-password-1" });
+        using var locked = await http.PostAsJsonAsync("/staff/login/", new { username, password = "Heron-Desk-Lamp-47" });
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
         Assert.InRange(locked.Headers.RetryAfter!.Delta!.Value.TotalMinutes, 14, 15);
 
         // An admin resetting the password lifts the lock.
-        using var reset = await http.SendAsync(HttpMethod.Put, $"/api/admin/staff/{username}", admin, new { password = "new-password-22", role = "operator", counterId = 1 });
+        using var reset = await http.SendAsync(HttpMethod.Put, $"/api/admin/staff/{username}", admin, new { password = "Maple-Quartz-Otter-22", role = "operator", counterId = 1 });
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
-        await http.LoginAsync(username, "new-password-22");
+        await http.LoginAsync(username, "Maple-Quartz-Otter-22");
     }
 
     [Fact]
@@ -76,17 +76,21 @@ public sealed class StaffSignInTests(SystemFixture system)
         Assert.Equal("supervisor", updated.GetProperty("role").GetString());
         Assert.Equal(JsonValueKind.Null, updated.GetProperty("counterId").ValueKind);
 
-        using var duplicate = await http.SendAsync(HttpMethod.Post, "/api/admin/staff", admin, new { username, password = "another-pass-1", role = "admin" });
+        using var duplicate = await http.SendAsync(HttpMethod.Post, "/api/admin/staff", admin, new { username, password = "Another-Violet-Comet-1", role = "admin" });
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
     }
 
     [Theory]
-    [InlineData("""{"username": "ab", "password": "long-enough-1", "role": "admin"}""", "username")]
+    [InlineData("""{"username": "ab", "password": "Long-Enough-Cobalt-1", "role": "admin"}""", "username")]
     [InlineData("""{"username": "valid.name", "password": "short", "role": "admin"}""", "password")]
-    [InlineData("""{"username": "valid.name", "password": "long-enough-1", "role": "king"}""", "role")]
-    [InlineData("""{"username": "valid.name", "password": "long-enough-1", "role": "operator"}""", "counterId")]
-    [InlineData("""{"username": "valid.name", "password": "long-enough-1", "role": "admin", "counterId": 3}""", "counterId")]
-    [InlineData("""{"username": "<script>x", "password": "long-enough-1", "role": "admin"}""", "username")]
+    [InlineData("""{"username": "valid.name", "password": "          ", "role": "admin"}""", "password")]
+    [InlineData("""{"username": "valid.name", "password": "valid.name.valid.name", "role": "admin"}""", "password")]
+    [InlineData("""{"username": "valid.name", "password": "Password123!", "role": "admin"}""", "password")]
+    [InlineData("""{"username": "valid.name", "password": "qwertyuiop1", "role": "admin"}""", "password")]
+    [InlineData("""{"username": "valid.name", "password": "Long-Enough-Cobalt-1", "role": "king"}""", "role")]
+    [InlineData("""{"username": "valid.name", "password": "Long-Enough-Cobalt-1", "role": "operator"}""", "counterId")]
+    [InlineData("""{"username": "valid.name", "password": "Long-Enough-Cobalt-1", "role": "admin", "counterId": 3}""", "counterId")]
+    [InlineData("""{"username": "<script>x", "password": "Long-Enough-Cobalt-1", "role": "admin"}""", "username")]
     public async Task Invalid_staff_get_a_validation_problem_and_nothing_is_created(string body, string field)
     {
         using var http = system.CreateGatewayClient();

@@ -27,6 +27,7 @@ public sealed class NotificationHost(SystemFixture system, FakeSmsGateway gatewa
         builder.UseSetting("ConnectionStrings:notificationdb", database.ConnectionString);
         builder.UseSetting("ConnectionStrings:messagebus", system.ConnectionString("messagebus").GetAwaiter().GetResult());
         builder.UseSetting("Tokens:SigningKey", system.SigningKey);
+        builder.UseSetting("Tokens:ServiceKey", system.ServiceKey);
         builder.UseSetting("Messaging:EndpointPrefix", "notification-gateway-test");
         builder.UseSetting("Sms:Gateway:Url", gateway.Url.ToString());
         builder.UseSetting("Sms:Gateway:AttemptTimeoutSeconds", "1");

@@ -16,7 +16,7 @@ public sealed class PatientTextsTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Room 7");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
 
         // Five patients in one line: places 1 to 5.
         var patients = new List<PatientSession>();

@@ -80,6 +80,9 @@ public sealed class CatalogAdminTests(SystemFixture system)
     [InlineData("/api/admin/counters", """{"name": "Room", "serviceCode": "OPD", "startTime": "17:00", "endTime": "09:00"}""", "startTime")]
     [InlineData("/api/admin/counters", """{"name": "Room", "serviceCode": "OPD", "startTime": "25:00"}""", "startTime")]
     [InlineData("/api/admin/counters", """{"name": "", "serviceCode": "OPD"}""", "name")]
+    [InlineData("/api/admin/counters", """{"name": "Room\u200B 1", "serviceCode": "OPD"}""", "name")]
+    [InlineData("/api/admin/services", """{"code": "GOOD", "name": "\u202Edrow"}""", "name")]
+    [InlineData("/api/admin/services", """{"code": "GOOD", "name": "Good", "description": "hidden\u2066text"}""", "description")]
     public async Task Invalid_services_and_counters_are_validation_problems_and_create_nothing(string path, string body, string field)
     {
         using var http = system.CreateGatewayClient();
@@ -98,7 +101,7 @@ public sealed class CatalogAdminTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "staff-password-1");
+        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "Heron-Desk-Lamp-47");
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(HttpMethod.Put, "/api/admin/services/NOSUCH", admin, new { name = "X" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(HttpMethod.Put, "/api/admin/counters/9999", admin, new { name = "X", serviceCode = "OPD" })).StatusCode);

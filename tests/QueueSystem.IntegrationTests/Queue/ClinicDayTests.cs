@@ -17,7 +17,7 @@ public sealed class ClinicDayTests(SystemFixture system)
         var operators = new Dictionary<int, string>();
         foreach (var counterId in new[] { 1, 2, 3, 4 })
         {
-            operators[counterId] = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "staff-password-1");
+            operators[counterId] = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
             await http.DrainAsync(operators[counterId]);
         }
 

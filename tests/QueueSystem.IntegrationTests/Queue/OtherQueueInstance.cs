@@ -15,6 +15,7 @@ public sealed class OtherQueueInstance(SystemFixture system, string name) : WebA
         builder.UseSetting("ConnectionStrings:queuedb", system.ConnectionString("queuedb").GetAwaiter().GetResult());
         builder.UseSetting("ConnectionStrings:messagebus", system.ConnectionString("messagebus").GetAwaiter().GetResult());
         builder.UseSetting("Tokens:SigningKey", system.SigningKey);
+        builder.UseSetting("Tokens:ServiceKey", system.ServiceKey);
         builder.UseSetting("Messaging:EndpointPrefix", $"queue-instance-test-{name}");
     }
 }

@@ -6,6 +6,8 @@ public class PhoneAndCodeTests
 {
     private static readonly PhoneNumberNormalizer India = new("IN");
 
+    private static readonly PhoneNumberNormalizer ThreeCountries = new("IN", ["IN", "US", "GB"]);
+
     [Theory]
     [InlineData("+919812345678", "+919812345678")]
     [InlineData("+91 98123 45678", "+919812345678")]
@@ -16,7 +18,17 @@ public class PhoneAndCodeTests
     [InlineData("(+91) 9812 345 678", "+919812345678")]
     [InlineData("+1 650 253 0000", "+16502530000")]
     [InlineData("+44 20 7946 0958", "+442079460958")]
-    public void Valid_numbers_become_E164(string typed, string expected) => Assert.Equal(expected, India.Normalize(typed));
+    public void Valid_numbers_become_E164(string typed, string expected) => Assert.Equal(expected, ThreeCountries.Normalize(typed));
+
+    [Theory]
+    [InlineData("+1 650 253 0000")]
+    [InlineData("+44 20 7946 0958")]
+    [InlineData("+977 984-1234567")]
+    public void Numbers_of_other_countries_than_the_facilitys_are_refused(string typed)
+    {
+        Assert.Null(India.Normalize(typed));
+        Assert.Equal("India", India.Countries);
+    }
 
     [Theory]
     [InlineData(null)]
@@ -35,7 +47,13 @@ public class PhoneAndCodeTests
     [InlineData("", null)]
     [InlineData("   ", null)]
     [InlineData("tab\tname", null)]
-    public void Names_are_trimmed_and_control_characters_refused(string input, string? expected) =>
+    [InlineData("\u202EEMERGENCY Asha", null)]
+    [InlineData("Asha\u200BRao", null)]
+    [InlineData("Asha\u2066Rao\u2069", null)]
+    [InlineData("Asha\uFEFF", null)]
+    [InlineData("सुनीता देवी", "सुनीता देवी")]
+    [InlineData("முருகன்", "முருகன்")]
+    public void Names_are_trimmed_and_control_and_format_characters_refused(string input, string? expected) =>
         Assert.Equal(expected, PersonNames.Clean(input));
 
     [Fact]
