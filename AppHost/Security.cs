@@ -17,26 +17,39 @@ public static class Security
     }
 
     /// <summary>
-    /// Requests per minute one client address may make to the sign-in paths, from QMS_SIGNIN_RATE_LIMIT
-    /// (raised for load and test runs; the gateway's own default otherwise).
+    /// The gateway's abuse limits, raised for load and test runs (the gateway's own defaults otherwise):
+    /// QMS_SIGNIN_RATE_LIMIT, sign-in requests per minute per client address; QMS_LIVE_CONNECTIONS_PER_ADDRESS,
+    /// screens' and phones' live connections open at once per client address; QMS_PATIENT_COMMANDS_PER_MINUTE,
+    /// joins and cancels per patient per minute.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithSignInRateLimit(this IResourceBuilder<ProjectResource> gateway, IDistributedApplicationBuilder builder)
-    {
-        var limit = builder.Configuration["QMS_SIGNIN_RATE_LIMIT"];
-        return string.IsNullOrEmpty(limit) ? gateway : gateway.WithEnvironment("Gateway__SignInRateLimit__PermitLimit", limit);
-    }
+    public static IResourceBuilder<ProjectResource> WithAbuseLimits(this IResourceBuilder<ProjectResource> gateway, IDistributedApplicationBuilder builder) =>
+        gateway.WithSettings(
+            builder,
+            ("QMS_SIGNIN_RATE_LIMIT", "SignInRateLimit__PermitLimit"),
+            ("QMS_LIVE_CONNECTIONS_PER_ADDRESS", "LiveConnectionsPerAddress"),
+            ("QMS_PATIENT_COMMANDS_PER_MINUTE", "PatientCommandRateLimit__PermitLimit"));
 
     /// <summary>
-    /// The gateway's overload limit, from QMS_GATEWAY_CONCURRENT_REQUESTS and QMS_GATEWAY_QUEUED_REQUESTS
-    /// (API requests passed on at once, and waiting for their turn; more are refused with 503).
+    /// The gateway's overload limit, from QMS_GATEWAY_CONCURRENT_REQUESTS, QMS_GATEWAY_QUEUED_REQUESTS and
+    /// QMS_GATEWAY_REQUESTS_PER_CLIENT (API requests passed on at once, and waiting for their turn, more being
+    /// refused with 503; and how many of those one client address may hold).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithOverloadLimit(this IResourceBuilder<ProjectResource> gateway, IDistributedApplicationBuilder builder)
+    public static IResourceBuilder<ProjectResource> WithOverloadLimit(this IResourceBuilder<ProjectResource> gateway, IDistributedApplicationBuilder builder) =>
+        gateway.WithSettings(
+            builder,
+            ("QMS_GATEWAY_CONCURRENT_REQUESTS", "Overload__ConcurrentRequests"),
+            ("QMS_GATEWAY_QUEUED_REQUESTS", "Overload__QueuedRequests"),
+            ("QMS_GATEWAY_REQUESTS_PER_CLIENT", "Overload__RequestsPerClient"));
+
+    /// <summary>Passes each run-command variable that is set on to the gateway's own setting of that name.</summary>
+    private static IResourceBuilder<ProjectResource> WithSettings(
+        this IResourceBuilder<ProjectResource> gateway, IDistributedApplicationBuilder builder, params (string Variable, string Setting)[] settings)
     {
-        foreach (var (variable, setting) in new[] { ("QMS_GATEWAY_CONCURRENT_REQUESTS", "ConcurrentRequests"), ("QMS_GATEWAY_QUEUED_REQUESTS", "QueuedRequests") })
+        foreach (var (variable, setting) in settings)
         {
             if (builder.Configuration[variable] is { Length: > 0 } value)
             {
-                gateway.WithEnvironment($"Gateway__Overload__{setting}", value);
+                gateway.WithEnvironment($"Gateway__{setting}", value);
             }
         }
 

@@ -17,7 +17,7 @@ public static class Extensions
             .AddServiceDiscoveryDestinationResolver()
             // The services believe the forwarded client address only from the gateway; a client's own copy of the header is replaced.
             .AddTransforms(transforms => transforms.AddRequestHeader(ServiceCredential.Header, serviceKey, append: false));
-        builder.Services.AddSignInRateLimit(builder.Configuration);
+        builder.Services.AddRateLimits(builder.Configuration);
         builder.Services.AddHealthChecks().AddBackendServices();
         return builder;
     }

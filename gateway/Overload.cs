@@ -7,7 +7,9 @@ namespace QueueSystem.Gateway;
 /// Load shedding: at most so many API requests are passed on at once and so many more wait their turn;
 /// beyond that a request is answered 503 with Retry-After at once. Past the system's capacity, work nobody
 /// will wait for (answers after the phone gave up) would only slow down the answers everyone is waiting for.
-/// Live connections (screens, phones) and health probes are never shed.
+/// Live connections (screens, phones) and health probes are never shed. Each client address may hold only
+/// its share of the places (running or waiting), so one client pushing hard is refused before it pushes
+/// everyone else into 503.
 /// </summary>
 public static class Overload
 {
@@ -18,6 +20,9 @@ public static class Overload
 
         /// <summary>Requests waiting for one of those, oldest first; more are refused.</summary>
         public int QueuedRequests { get; set; } = 512;
+
+        /// <summary>Requests one client address may have passed on or waiting at once.</summary>
+        public int RequestsPerClient { get; set; } = 128;
 
         /// <summary>What a refused client is told to wait.</summary>
         public int RetryAfterSeconds { get; set; } = 2;
@@ -39,6 +44,9 @@ public static class Overload
             QueueLimit = settings.QueuedRequests,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+        var shares = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetConcurrencyLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new ConcurrencyLimiterOptions { PermitLimit = settings.RequestsPerClient, QueueLimit = 0 }));
         app.Use(async (context, next) =>
         {
             if (!IsShedable(context.Request))
@@ -47,8 +55,10 @@ public static class Overload
                 return;
             }
 
-            using var lease = await limiter.AcquireAsync(1, context.RequestAborted);
-            if (!lease.IsAcquired)
+            // This client's share first, so that its excess never takes a place in the queue from someone else.
+            using var share = shares.AttemptAcquire(context);
+            using var lease = share.IsAcquired ? await limiter.AcquireAsync(1, context.RequestAborted) : null;
+            if (lease is not { IsAcquired: true })
             {
                 await RejectAsync(context, settings);
                 return;

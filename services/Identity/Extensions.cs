@@ -8,6 +8,9 @@ namespace QueueSystem.Identity;
 
 public static class Extensions
 {
+    /// <summary>The caller's address as the gateway saw it (forwarded headers, believed only from the gateway, are applied before this).</summary>
+    public static string ClientAddress(this HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         var otp = builder.Configuration.GetSection(OtpSettings.Section).Get<OtpSettings>() ?? new OtpSettings();
@@ -22,6 +25,7 @@ public static class Extensions
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<IStaffAccessSource, StoredStaffAccess>();
         builder.Services.AddHostedService<FirstAdmin>();
+        builder.Services.AddHostedService<LoginThrottleCleanup>();
 
         builder.AddDocumentStore("identitydb", "identity", options =>
         {
@@ -29,6 +33,7 @@ public static class Extensions
             options.Schema.For<OtpChallenge>().UseOptimisticConcurrency(true);
             options.Schema.For<AddressSendLog>().UseOptimisticConcurrency(true);
             options.Schema.For<StaffAccount>().UseOptimisticConcurrency(true);
+            options.Schema.For<LoginThrottle>().UseOptimisticConcurrency(true).Index(t => t.Username);
         });
 
         // The client address the gateway forwards is the one that counts (its rate limits are per address).

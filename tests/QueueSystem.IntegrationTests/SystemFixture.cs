@@ -17,6 +17,12 @@ public sealed class SystemFixture : IAsyncLifetime
     /// <summary>Sign-in requests per minute per client address: above what the whole suite makes from one address.</summary>
     public const int SignInRateLimit = 600;
 
+    /// <summary>Live connections one client address may hold: small, so that a test reaches it quickly.</summary>
+    public const int LiveConnectionsPerAddress = 40;
+
+    /// <summary>Joins and cancels one patient may send per minute.</summary>
+    public const int PatientCommandsPerMinute = 30;
+
     private DistributedApplication? app;
 
     /// <summary>The key the system signs tokens with, to forge tokens the system must refuse.</summary>
@@ -54,7 +60,8 @@ public sealed class SystemFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"QMS_DATA_DIR={dataDirectory}", "QMS_INFRA_PORT_OFFSET=1000", "QMS_GATEWAY_PORT=18080", $"QMS_ADMIN_PASSWORD={AdminPassword}",
-             $"QMS_SIGNIN_RATE_LIMIT={SignInRateLimit}"],
+             $"QMS_SIGNIN_RATE_LIMIT={SignInRateLimit}", $"QMS_LIVE_CONNECTIONS_PER_ADDRESS={LiveConnectionsPerAddress}",
+             $"QMS_PATIENT_COMMANDS_PER_MINUTE={PatientCommandsPerMinute}"],
             timeout.Token);
         app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);

@@ -2,7 +2,7 @@ using System.Globalization;
 using QueueSystem.LoadTool.Reporting;
 using QueueSystem.LoadTool.Scenarios;
 
-// Load against a running system (./run.sh with QMS_SIGNIN_RATE_LIMIT raised), figures printed and written
+// Load against a running system (./run.sh with QMS_SIGNIN_RATE_LIMIT and QMS_LIVE_CONNECTIONS_PER_ADDRESS raised), figures printed and written
 // to a report, never asserted. The admin password comes from QMS_ADMIN_PASSWORD. From the repository's folder:
 //   dotnet tests/QueueSystem.LoadTool/bin/Debug/net10.0/QueueSystem.LoadTool.dll report [gateway] [seconds]
 //   … join-rate [gateway] [seconds] [rate] [services]     one join scenario

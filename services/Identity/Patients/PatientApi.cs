@@ -58,7 +58,7 @@ public static class PatientApi
         SendOutcome outcome;
         try
         {
-            outcome = await signIn.SendAsync(phone, name, ClientAddress(http), cancellationToken);
+            outcome = await signIn.SendAsync(phone, name, http.ClientAddress(), cancellationToken);
         }
         catch (CodeNotQueuedException)
         {
@@ -106,9 +106,6 @@ public static class PatientApi
         var (token, lifetime) = tokens.ForPatient(patient);
         return TypedResults.Ok(new SignedIn(token, (int)lifetime.TotalSeconds, new PatientView(patient.Id, patient.Name, patient.Phone)));
     }
-
-    /// <summary>The caller's address as the gateway saw it (forwarded headers are applied before this).</summary>
-    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static ProblemHttpResult InvalidPhone(PhoneNumberNormalizer phones) => ProblemResults.Of(
         StatusCodes.Status400BadRequest, "Invalid phone number", $"Give a phone number of {phones.Countries} in international form, such as +919812345678.");

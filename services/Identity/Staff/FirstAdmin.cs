@@ -29,7 +29,7 @@ public sealed class FirstAdmin(IDocumentStore store, IPasswordHasher<StaffAccoun
 
         var password = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20) : configured;
         var now = clock.GetUtcNow();
-        var draft = new StaffAccount(Username, "", Roles.Admin, null, true, 0, null, StaffAccount.NewStamp(), now, now);
+        var draft = new StaffAccount(Username, "", Roles.Admin, null, true, StaffAccount.NewStamp(), now, now);
         session.Insert(draft with { PasswordHash = hasher.HashPassword(draft, password) });
         try
         {

@@ -10,8 +10,6 @@ public sealed record StaffAccount(
     string Role,
     int? CounterId,
     bool IsActive,
-    int FailedLogins,
-    DateTimeOffset? LockedUntil,
     string Stamp,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -19,12 +17,15 @@ public sealed record StaffAccount(
     public static string NewStamp() => Guid.NewGuid().ToString("N");
 }
 
-/// <summary>The rules of staff sign-in (configuration section <c>Identity:Staff</c>).</summary>
+/// <summary>The rules of staff sign-in (configuration section <c>Identity:Staff</c>); see <see cref="LoginThrottle"/>.</summary>
 public sealed class StaffSettings
 {
     public const string Section = "Identity:Staff";
 
+    /// <summary>Failures for one username from one address before that address must wait.</summary>
     public int MaxFailedLogins { get; set; } = 5;
 
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan FirstWait { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan LongestWait { get; set; } = TimeSpan.FromMinutes(15);
 }

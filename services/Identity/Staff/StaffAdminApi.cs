@@ -49,7 +49,7 @@ public static partial class StaffAdminApi
         }
 
         var now = clock.GetUtcNow();
-        var draft = new StaffAccount(username, "", request.Role!, request.CounterId, request.IsActive ?? true, 0, null, StaffAccount.NewStamp(), now, now);
+        var draft = new StaffAccount(username, "", request.Role!, request.CounterId, request.IsActive ?? true, StaffAccount.NewStamp(), now, now);
         var account = draft with { PasswordHash = hasher.HashPassword(draft, request.Password!) };
         await using var session = store.LightweightSession();
         session.Insert(account);
@@ -101,12 +101,16 @@ public static partial class StaffAdminApi
             CounterId = request.CounterId,
             IsActive = isActive,
             PasswordHash = request.Password is null ? current.PasswordHash : hasher.HashPassword(current, request.Password),
-            FailedLogins = request.Password is null ? current.FailedLogins : 0,
-            LockedUntil = request.Password is null ? current.LockedUntil : null,
             Stamp = StaffAccount.NewStamp(),
             UpdatedAt = clock.GetUtcNow(),
         };
         session.Store(updated);
+        if (request.Password is not null)
+        {
+            // A new password lifts every wait on the name: whoever failed before did not know it.
+            session.DeleteWhere<LoginThrottle>(t => t.Username == username);
+        }
+
         await session.SaveChangesAsync(cancellationToken);
         accessCheck.Forget(username);
         return TypedResults.Ok(StaffView.From(updated));

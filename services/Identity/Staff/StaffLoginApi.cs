@@ -29,14 +29,14 @@ public static class StaffLoginApi
             return WrongCredentials();
         }
 
-        switch (await signIn.LoginAsync(username, request.Password ?? "", cancellationToken))
+        switch (await signIn.LoginAsync(username, request.Password ?? "", http.ClientAddress(), cancellationToken))
         {
             case LoginOutcome.Success success:
                 var (token, lifetime) = tokens.ForStaff(success.Staff);
                 return TypedResults.Ok(new LoggedIn(token, (int)lifetime.TotalSeconds, new StaffIdentity(success.Staff.Id, success.Staff.Role, success.Staff.CounterId)));
             case LoginOutcome.LockedOut locked:
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(locked.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return TypedResults.Problem("Too many failed sign-ins: this account is locked for a while.", statusCode: StatusCodes.Status429TooManyRequests, title: "Account locked");
+                return TypedResults.Problem("Too many failed sign-ins with this name from here: wait a little before trying again.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts");
             case LoginOutcome.Inactive:
                 return TypedResults.Problem("This account has been deactivated; ask an administrator.", statusCode: StatusCodes.Status403Forbidden, title: "Account deactivated");
             default:

@@ -16,9 +16,10 @@ public abstract record LoginOutcome
 }
 
 /// <summary>
-/// Staff sign in with a password (ASP.NET Core's PasswordHasher). Repeated failures lock the account;
-/// an unknown username costs the same hashing work as a known one, so the answer and its timing
-/// tell nothing about which accounts exist.
+/// Staff sign in with a password (ASP.NET Core's PasswordHasher). Repeated failures slow down the address
+/// they come from for that username (<see cref="LoginThrottle"/>); an unknown username costs the same hashing
+/// work and is throttled the same as a known one, so the answer and its timing tell nothing about which
+/// accounts exist.
 /// </summary>
 public sealed class StaffSignIn(IDocumentStore store, IPasswordHasher<StaffAccount> hasher, StaffSettings settings, KeyedTurns turns, TimeProvider clock)
 {
@@ -27,37 +28,28 @@ public sealed class StaffSignIn(IDocumentStore store, IPasswordHasher<StaffAccou
 
     public static string NormalizeUsername(string? username) => username?.Trim().ToLowerInvariant() ?? "";
 
-    public async Task<LoginOutcome> LoginAsync(string username, string password, CancellationToken cancellationToken)
+    public async Task<LoginOutcome> LoginAsync(string username, string password, string clientAddress, CancellationToken cancellationToken)
     {
         // Parallel attempts on one account take turns, so every failure is counted.
         using var turn = await turns.TakeAsync($"login:{username}", cancellationToken);
+        var throttleId = LoginThrottle.IdOf(username, clientAddress);
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
             await using var session = store.LightweightSession();
+            var throttle = await session.LoadAsync<LoginThrottle>(throttleId, cancellationToken);
+            if (throttle?.Wait(now) is { } wait)
+            {
+                return new LoginOutcome.LockedOut(wait);
+            }
+
             var staff = username.Length == 0 ? null : await session.LoadAsync<StaffAccount>(username, cancellationToken);
-            if (staff is null)
-            {
-                hasher.VerifyHashedPassword(null!, unknownUserHash.Value, password);
-                return new LoginOutcome.WrongCredentials();
-            }
-
-            if (staff.LockedUntil is { } lockedUntil && lockedUntil > now)
-            {
-                return new LoginOutcome.LockedOut(lockedUntil - now);
-            }
-
-            var verification = hasher.VerifyHashedPassword(staff, staff.PasswordHash, password);
+            // An unknown name costs the same hashing work as a known one (its hash is of a random password).
+            var verification = hasher.VerifyHashedPassword(staff!, staff?.PasswordHash ?? unknownUserHash.Value, password);
             LoginOutcome outcome;
-            if (verification == PasswordVerificationResult.Failed)
+            if (staff is null || verification == PasswordVerificationResult.Failed)
             {
-                var failures = staff.FailedLogins + 1;
-                var locked = failures >= settings.MaxFailedLogins;
-                session.Store(staff with
-                {
-                    FailedLogins = locked ? 0 : failures,
-                    LockedUntil = locked ? now + settings.LockoutDuration : null,
-                });
+                session.Store(LoginThrottle.AfterFailure(throttle, username, clientAddress, now, settings));
                 outcome = new LoginOutcome.WrongCredentials();
             }
             else if (!staff.IsActive)
@@ -66,14 +58,17 @@ public sealed class StaffSignIn(IDocumentStore store, IPasswordHasher<StaffAccou
             }
             else
             {
-                var signedIn = staff with
+                if (throttle is not null)
                 {
-                    FailedLogins = 0,
-                    LockedUntil = null,
-                    PasswordHash = verification == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(staff, password) : staff.PasswordHash,
-                };
-                session.Store(signedIn);
-                outcome = new LoginOutcome.Success(signedIn);
+                    session.Delete(throttle);
+                }
+
+                if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+                {
+                    session.Store(staff with { PasswordHash = hasher.HashPassword(staff, password) });
+                }
+
+                outcome = new LoginOutcome.Success(staff);
             }
 
             try
@@ -83,7 +78,7 @@ public sealed class StaffSignIn(IDocumentStore store, IPasswordHasher<StaffAccou
             }
             catch (ConcurrencyException) when (attempt < MaxWriteAttempts)
             {
-                // Another instance wrote the account first: decide again on what it left.
+                // Another instance wrote the throttle or the account first: decide again on what it left.
             }
             catch (ConcurrencyException)
             {

@@ -64,6 +64,43 @@ public sealed class OverloadTests(SystemFixture system)
         Assert.Contains("_001_", ticket.QueueId, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task One_client_past_its_share_is_refused_while_another_client_still_waits_its_turn()
+    {
+        await using var gateway = new OneRequestGateway(system, queued: 8, perClient: 1);
+        gateway.UseKestrel(0);
+        gateway.StartServer();
+        using var anyClient = gateway.CreateClient();
+        var address = anyClient.BaseAddress!;
+        const string body = """{"serviceCode":"NOSUCH"}""";
+
+        // Client A (127.0.0.8) holds the only running place with a join whose body is still arriving.
+        using var holder = new System.Net.Sockets.TcpClient(new IPEndPoint(IPAddress.Parse("127.0.0.8"), 0));
+        await holder.ConnectAsync(address.Host, address.Port);
+        var patient = system.Patient("Pushing Hard");
+        await holder.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+            $"POST /join_queue/ HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {patient.AccessToken}\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body[..5]}"));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        // A's next request is past its share: refused at once, although the queue has room.
+        using var clientA = new HttpClient(LocalAddress.Handler("127.0.0.8")) { BaseAddress = address };
+        using (var refused = await clientA.GetAsync("/api/services").WaitAsync(TimeSpan.FromSeconds(5)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        // Client B (127.0.0.9) is not refused: it waits for the place, and gets it once A's request is done.
+        using var clientB = new HttpClient(LocalAddress.Handler("127.0.0.9")) { BaseAddress = address };
+        var waiting = clientB.GetAsync("/api/services");
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(waiting.IsCompleted);
+        await holder.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(body[5..]));
+        using var served = await waiting.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
     /// <summary>
     /// Starts a join whose body stops after its first five bytes (written by hand: clients send whole bodies), until
     /// a request sent after it is refused: then it holds the gateway's only place.
@@ -94,7 +131,7 @@ public sealed class OverloadTests(SystemFixture system)
     /// A second gateway in this process, in front of the running services, that lets one API request through
     /// at a time; on a real socket, so that a request is handled while its body is still arriving.
     /// </summary>
-    private sealed class OneRequestGateway(SystemFixture system) : WebApplicationFactory<QueueSystem.Gateway.Overload.Settings>
+    private sealed class OneRequestGateway(SystemFixture system, int queued = 0, int perClient = 128) : WebApplicationFactory<QueueSystem.Gateway.Overload.Settings>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -107,7 +144,8 @@ public sealed class OverloadTests(SystemFixture system)
             builder.UseSetting("Tokens:SigningKey", system.SigningKey);
             builder.UseSetting("Tokens:ServiceKey", system.ServiceKey);
             builder.UseSetting("Gateway:Overload:ConcurrentRequests", "1");
-            builder.UseSetting("Gateway:Overload:QueuedRequests", "0");
+            builder.UseSetting("Gateway:Overload:QueuedRequests", queued.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Gateway:Overload:RequestsPerClient", perClient.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed class StaffSignInTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Five_failed_logins_lock_the_account_even_for_the_right_password()
+    public async Task Five_failed_logins_slow_down_that_address_even_for_the_right_password()
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
@@ -51,9 +51,9 @@ public sealed class StaffSignInTests(SystemFixture system)
 
         using var locked = await http.PostAsJsonAsync("/staff/login/", new { username, password = "Heron-Desk-Lamp-47" });
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
-        Assert.InRange(locked.Headers.RetryAfter!.Delta!.Value.TotalMinutes, 14, 15);
+        Assert.InRange(locked.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 50, 60);
 
-        // An admin resetting the password lifts the lock.
+        // An admin resetting the password lifts the wait.
         using var reset = await http.SendAsync(HttpMethod.Put, $"/api/admin/staff/{username}", admin, new { password = "Maple-Quartz-Otter-22", role = "operator", counterId = 1 });
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         await http.LoginAsync(username, "Maple-Quartz-Otter-22");
@@ -130,5 +130,51 @@ public sealed class StaffSignInTests(SystemFixture system)
         using var response = await http.SendAsync(HttpMethod.Put, "/api/admin/staff/no-such-user", admin, new { role = "admin" });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Failing_in_someone_s_name_slows_down_only_the_address_that_failed()
+    {
+        using var http = system.CreateGatewayClient();
+        var username = await http.CreateStaffAsync(await http.LoginAdminAsync(), "supervisor");
+        using var attacker = new HttpClient(LocalAddress.Handler("127.0.0.5")) { BaseAddress = system.Gateway };
+        using var colleague = new HttpClient(LocalAddress.Handler("127.0.0.6")) { BaseAddress = system.Gateway };
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await attacker.PostAsJsonAsync("/staff/login/", new { username, password = "guessing-" + i });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using (var slowed = await attacker.PostAsJsonAsync("/staff/login/", new { username, password = "Heron-Desk-Lamp-47" }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, slowed.StatusCode);
+        }
+
+        // The member of staff, at their own desk, signs in as usual.
+        await colleague.LoginAsync(username, "Heron-Desk-Lamp-47");
+    }
+
+    [Fact]
+    public async Task After_repeated_failures_known_and_unknown_usernames_get_the_same_answer()
+    {
+        using var http = system.CreateGatewayClient();
+        var known = await http.CreateStaffAsync(await http.LoginAdminAsync(), "operator", counterId: 1);
+        var unknown = "nobody-" + Guid.NewGuid().ToString("N")[..8];
+        using var prober = new HttpClient(LocalAddress.Handler("127.0.0.7")) { BaseAddress = system.Gateway };
+        async Task<string> SixthAnswerAsync(string username)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                using var wrong = await prober.PostAsJsonAsync("/staff/login/", new { username, password = "guessing-" + i });
+                Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            }
+
+            return await prober.ComparableAnswerAsync("/staff/login/", new { username, password = "guessing-6" });
+        }
+
+        var forKnown = await SixthAnswerAsync(known);
+        Assert.StartsWith("429 ", forKnown, StringComparison.Ordinal);
+        Assert.Equal(forKnown, await SixthAnswerAsync(unknown));
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
@@ -89,17 +88,7 @@ public sealed class TokenEnforcementTests(SystemFixture system)
     public async Task Sign_in_paths_are_rate_limited_per_client_address()
     {
         // A client address of its own, so the other tests' sign-ins are not limited by this one.
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new System.Net.IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        using var http = new HttpClient(handler) { BaseAddress = system.Gateway };
+        using var http = new HttpClient(LocalAddress.Handler("127.0.0.2")) { BaseAddress = system.Gateway };
 
         HttpResponseMessage? limited = null;
         for (var i = 0; i <= SystemFixture.SignInRateLimit && limited is null; i++)
