@@ -23,6 +23,12 @@ public sealed class SystemFixture : IAsyncLifetime
     /// <summary>Joins and cancels one patient may send per minute.</summary>
     public const int PatientCommandsPerMinute = 30;
 
+    /// <summary>
+    /// Requests one client address may have running or waiting at the gateway: the suite is one address acting as
+    /// hundreds of patients at once (200 parallel joins), as no real client does.
+    /// </summary>
+    public const int RequestsPerClient = 1024;
+
     private DistributedApplication? app;
 
     /// <summary>The key the system signs tokens with, to forge tokens the system must refuse.</summary>
@@ -61,7 +67,7 @@ public sealed class SystemFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"QMS_DATA_DIR={dataDirectory}", "QMS_INFRA_PORT_OFFSET=1000", "QMS_GATEWAY_PORT=18080", $"QMS_ADMIN_PASSWORD={AdminPassword}",
              $"QMS_SIGNIN_RATE_LIMIT={SignInRateLimit}", $"QMS_LIVE_CONNECTIONS_PER_ADDRESS={LiveConnectionsPerAddress}",
-             $"QMS_PATIENT_COMMANDS_PER_MINUTE={PatientCommandsPerMinute}"],
+             $"QMS_PATIENT_COMMANDS_PER_MINUTE={PatientCommandsPerMinute}", $"QMS_GATEWAY_REQUESTS_PER_CLIENT={RequestsPerClient}"],
             timeout.Token);
         app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
