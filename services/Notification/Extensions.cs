@@ -25,6 +25,7 @@ public static class Extensions
         builder.Services.AddSingleton(new SmsTemplates(Microsoft.Extensions.Options.Options.Create(sms))); // a bad template stops the start
         builder.Services.AddSingleton<SmsMetrics>();
         builder.Services.AddScoped<SmsDispatcher>();
+        builder.Services.AddSingleton<PatientPhones>();
         AddSmsProvider(builder, sms.Gateway);
 
         builder.AddMessageBus("notification", bus =>

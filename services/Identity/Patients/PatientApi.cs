@@ -23,6 +23,7 @@ public static class PatientApi
         app.MapGet("/check_patient", CheckPatient).WithName("CheckPatient").WithSummary("Whether a phone belongs to a patient; nothing else.");
         app.MapPost("/send_otp", SendOtp).WithName("SendOtp").WithSummary("Send a one-time code by SMS to verify a phone.");
         app.MapPost("/verify_otp", VerifyOtp).WithName("VerifyOtp").WithSummary("Exchange a one-time code for a patient token.");
+        app.MapGet("/internal/patients/{patientId:guid}/phone", PhoneOf).WithName("PatientPhone").ExcludeFromDescription().RequireServiceCredential();
         return app;
     }
 
@@ -105,6 +106,20 @@ public static class PatientApi
     {
         var (token, lifetime) = tokens.ForPatient(patient);
         return TypedResults.Ok(new SignedIn(token, (int)lifetime.TotalSeconds, new PatientView(patient.Id, patient.Name, patient.Phone)));
+    }
+
+    public sealed record PatientPhone(string Phone);
+
+    /// <summary>
+    /// For Notification, when a patient's phone has not reached it (the sign-in's message was lost in a broker outage):
+    /// only the system's own services may ask, and a patient without a phone (a walk-in) is 404.
+    /// </summary>
+    public static async Task<Results<Ok<PatientPhone>, NotFound>> PhoneOf(Guid patientId, Marten.IDocumentStore store, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<PatientAccount>(patientId, cancellationToken) is { Phone: { Length: > 0 } phone }
+            ? TypedResults.Ok(new PatientPhone(phone))
+            : TypedResults.NotFound();
     }
 
     private static ProblemHttpResult InvalidPhone(PhoneNumberNormalizer phones) => ProblemResults.Of(

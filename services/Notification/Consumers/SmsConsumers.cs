@@ -1,4 +1,3 @@
-using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using QueueSystem.Contracts;
@@ -22,12 +21,12 @@ public sealed class OtpRequestedConsumer(SmsDispatcher dispatcher, SmsTemplates 
 }
 
 /// <summary>"OPD_001_4821, please go to Counter 2", once per call.</summary>
-public sealed class CalledConsumer(SmsDispatcher dispatcher, SmsTemplates templates, IDocumentStore store, IOptions<SmsOptions> options) : IConsumer<Called>
+public sealed class CalledConsumer(SmsDispatcher dispatcher, SmsTemplates templates, PatientPhones phones, IOptions<SmsOptions> options) : IConsumer<Called>
 {
     public async Task Consume(ConsumeContext<Called> context)
     {
         var call = context.Message;
-        var phone = await store.PhoneOfAsync(call.PatientId, context.CancellationToken)
+        var phone = await phones.FindAsync(call.PatientId, context.CancellationToken)
             ?? await dispatcher.RefuseAsync(call.Envelope.EventId, SmsKind.Called, "No phone is known for the patient.", context);
         var body = templates.Render(templates.LanguageOf(call.FacilityId), SmsKind.Called, new Dictionary<string, object> { ["queue_id"] = call.QueueId, ["counter"] = call.CounterName });
         var staleAt = call.At.AddMinutes(options.Value.CallStaleAfterMinutes);
@@ -36,12 +35,12 @@ public sealed class CalledConsumer(SmsDispatcher dispatcher, SmsTemplates templa
 }
 
 /// <summary>"Almost your turn": the Queue records this once per ticket, the dispatcher sends it once.</summary>
-public sealed class TurnApproachingConsumer(SmsDispatcher dispatcher, SmsTemplates templates, IDocumentStore store, IOptions<SmsOptions> options) : IConsumer<TurnApproaching>
+public sealed class TurnApproachingConsumer(SmsDispatcher dispatcher, SmsTemplates templates, PatientPhones phones, IOptions<SmsOptions> options) : IConsumer<TurnApproaching>
 {
     public async Task Consume(ConsumeContext<TurnApproaching> context)
     {
         var near = context.Message;
-        var phone = await store.PhoneOfAsync(near.PatientId, context.CancellationToken)
+        var phone = await phones.FindAsync(near.PatientId, context.CancellationToken)
             ?? await dispatcher.RefuseAsync(near.Envelope.EventId, SmsKind.Reminder, "No phone is known for the patient.", context);
         var values = new Dictionary<string, object> { ["queue_id"] = near.QueueId, ["counter"] = near.CounterName ?? near.ServiceCode, ["position"] = near.Position };
         var body = templates.Render(templates.LanguageOf(near.FacilityId), SmsKind.Reminder, values);

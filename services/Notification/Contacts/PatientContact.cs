@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Marten;
 using MassTransit;
 using QueueSystem.Contracts;
@@ -17,12 +18,40 @@ public sealed class PatientVerifiedConsumer(IDocumentStore store) : IConsumer<Pa
     }
 }
 
-public static class PatientContacts
+/// <summary>
+/// A patient's phone for a text: from the contacts Notification keeps, or, when the sign-in's message never came (lost
+/// in a broker outage), from Identity, as one of the system's services; then kept like any other.
+/// </summary>
+public sealed class PatientPhones(IDocumentStore store, IHttpClientFactory clients, TokenSettings settings)
 {
-    /// <summary>Null when the patient never signed in by SMS here: nothing can reach them, and retrying will not change that.</summary>
-    public static async Task<string?> PhoneOfAsync(this IDocumentStore store, Guid patientId, CancellationToken cancellationToken)
+    public sealed record PatientPhone(string Phone);
+
+    /// <summary>Null when the patient has no phone (a walk-in without one): nothing can reach them, and retrying will not change that.</summary>
+    public async Task<string?> FindAsync(Guid patientId, CancellationToken cancellationToken)
     {
-        await using var session = store.QuerySession();
-        return (await session.LoadAsync<PatientContact>(patientId, cancellationToken))?.Phone;
+        await using (var query = store.QuerySession())
+        {
+            if (await query.LoadAsync<PatientContact>(patientId, cancellationToken) is { } known)
+            {
+                return known.Phone;
+            }
+        }
+
+        using var http = clients.CreateClient(nameof(PatientPhones));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://identity/internal/patients/{patientId}/phone"));
+        request.Headers.Add(ServiceCredential.Header, settings.ServiceKey);
+        // Identity unreachable throws: the text is tried again later, as for any other fault.
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var phone = (await response.Content.ReadFromJsonAsync<PatientPhone>(cancellationToken))!.Phone;
+        await using var session = store.LightweightSession();
+        session.Store(new PatientContact(patientId, phone, DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync(cancellationToken);
+        return phone;
     }
 }

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
+using Npgsql;
 using QueueSystem.IntegrationTests.Display;
 using QueueSystem.IntegrationTests.Identity;
 using QueueSystem.IntegrationTests.Queue;
@@ -48,6 +50,26 @@ public sealed class PatientTextsTests(SystemFixture system)
             Assert.Equal(expectedCalls[i], (await TextsAsync(http, patients[i].Phone, "called"))?.Count ?? 0);
             Assert.Equal(expectedReminders[i], (await TextsAsync(http, patients[i].Phone, "reminder"))?.Count ?? 0);
         }
+    }
+
+    [Fact]
+    public async Task A_patient_whose_sign_in_never_reached_notification_is_still_texted_when_called()
+    {
+        using var http = system.CreateGatewayClient();
+        var admin = await http.LoginAdminAsync();
+        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Room 8");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
+        var patient = await http.SignInPatientAsync("Lost Message");
+
+        // As when the sign-in's message to Notification is lost in a broker outage: Notification does not know the phone.
+        await using var db = new NpgsqlConnection(await system.ConnectionString("notificationdb"));
+        await Eventually.Until(async () =>
+            await db.ExecuteAsync("DELETE FROM notification.mt_doc_patientcontact WHERE id = @id", new { id = patient.PatientId }) == 1);
+        var ticket = await http.JoinAsync(code, patient);
+        Assert.Equal(ticket.TicketId, (await http.ServeNextAsync(staff)).Called);
+
+        var called = await Eventually.Get(() => TextsAsync(http, patient.Phone, "called"));
+        Assert.Equal($"{ticket.QueueId}, please go to Room 8.", called[0]);
     }
 
     /// <summary>The bodies of a phone's texts of one kind in the development outbox; null while there are none.</summary>
