@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +25,22 @@ public static class ServiceCredential
         return expected.Length > 0
             && context.Request.Headers[Header] is [{ } presented]
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+    }
+
+    /// <summary>Asks another of the system's services for something, presenting the service key; null when it answers 404.</summary>
+    public static async Task<T?> GetInternalAsync<T>(this HttpClient http, Uri address, TokenSettings settings, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        request.Headers.Add(Header, settings.ServiceKey);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<T>(cancellationToken);
     }
 
     /// <summary>Only the system's own processes may call these endpoints; anyone else gets 401.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using System.Security.Claims;
 using Microsoft.Extensions.Logging;
 
@@ -21,16 +20,7 @@ public sealed class HttpStaffAccessSource(IHttpClientFactory clients, TokenSetti
     public async Task<StaffAccess?> GetAsync(string username, CancellationToken cancellationToken)
     {
         using var http = clients.CreateClient(nameof(HttpStaffAccessSource));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://identity/internal/staff/{Uri.EscapeDataString(username)}/access"));
-        request.Headers.Add(ServiceCredential.Header, settings.ServiceKey);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<StaffAccess>(cancellationToken);
+        return await http.GetInternalAsync<StaffAccess>(new Uri($"http://identity/internal/staff/{Uri.EscapeDataString(username)}/access"), settings, cancellationToken);
     }
 }
 

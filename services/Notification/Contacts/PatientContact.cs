@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Marten;
 using MassTransit;
 using QueueSystem.Contracts;
@@ -38,20 +37,15 @@ public sealed class PatientPhones(IDocumentStore store, IHttpClientFactory clien
         }
 
         using var http = clients.CreateClient(nameof(PatientPhones));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://identity/internal/patients/{patientId}/phone"));
-        request.Headers.Add(ServiceCredential.Header, settings.ServiceKey);
         // Identity unreachable throws: the text is tried again later, as for any other fault.
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        if (await http.GetInternalAsync<PatientPhone>(new Uri($"http://identity/internal/patients/{patientId}/phone"), settings, cancellationToken) is not { } found)
         {
             return null;
         }
 
-        response.EnsureSuccessStatusCode();
-        var phone = (await response.Content.ReadFromJsonAsync<PatientPhone>(cancellationToken))!.Phone;
         await using var session = store.LightweightSession();
-        session.Store(new PatientContact(patientId, phone, DateTimeOffset.UtcNow));
+        session.Store(new PatientContact(patientId, found.Phone, DateTimeOffset.UtcNow));
         await session.SaveChangesAsync(cancellationToken);
-        return phone;
+        return found.Phone;
     }
 }
