@@ -29,6 +29,10 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     private static readonly string[] TraceSources = ["MassTransit", "QueueSystem.*"];
 
+    private static bool IsRoutine(string? path) => path is not null
+        && (path.StartsWith(HealthPath, StringComparison.Ordinal) || path.StartsWith(AlivePath, StringComparison.Ordinal)
+            || path.StartsWith(HttpRevokedTokenSource.Path, StringComparison.Ordinal));
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -73,12 +77,9 @@ public static class ServiceDefaultsExtensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TraceSources)
-                // Health probes every few seconds would drown the traces that matter.
-                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
-                    !context.Request.Path.StartsWithSegments(HealthPath) &&
-                    !context.Request.Path.StartsWithSegments(AlivePath))
-                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request =>
-                    request.RequestUri?.AbsolutePath.StartsWith(HealthPath, StringComparison.Ordinal) != true));
+                // Health probes and the sign-out polls every few seconds would drown the traces that matter.
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsRoutine(context.Request.Path.Value))
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !IsRoutine(request.RequestUri?.AbsolutePath)));
 
         // A share of the traces (Telemetry:TraceSampleRatio) where all of them would cost too much; a request
         // traced upstream stays traced here, so a sampled trace is whole across the services.

@@ -71,6 +71,7 @@ public static class ServerResources
             .WithEnvironment("MARIADB_USER", ServiceAccount)
             .WithEnvironment("MARIADB_PASSWORD", passwords.MariaDb)
             .WithEnvironment("MARIADB_ROOT_PASSWORD", passwords.MariaDbRoot)
+            .WithEnvironment("MARIADB_ROOT_HOST", "localhost") // root only from inside the container, never over the network
             .WithEnvironment("MARIADB_DATABASE", DisplayDatabase)
             .WithArgs("--innodb-flush-log-at-trx-commit=2", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci")
             .WithVolume("qms-mariadb", "/var/lib/mysql"),

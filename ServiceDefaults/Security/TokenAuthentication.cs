@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,9 @@ public sealed class TokenSettings
     /// <summary>A member of staff signs in once for a shift; deactivation still takes effect within a minute.</summary>
     public TimeSpan StaffLifetime { get; set; } = TimeSpan.FromHours(10);
 
+    /// <summary>How often each process asks Identity for sign-outs: the longest a signed-out token still works anywhere.</summary>
+    public TimeSpan RevocationPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public SymmetricSecurityKey Key()
     {
         if (SigningKey.Length < 32)
@@ -45,14 +49,14 @@ public sealed class TokenSettings
 /// <summary>
 /// The one validation of this system's tokens, used by the gateway and every service: signature
 /// (HMAC-SHA256 only, so <c>alg: none</c> and other algorithms fail), issuer, audience, lifetime,
-/// each of the system's claims at most once, and for staff whether the account is still active and unchanged.
+/// each of the system's claims at most once, not signed out, and for staff whether the account is still active and unchanged.
 /// </summary>
 public static class TokenAuthentication
 {
     // Read as one value each: a second "kind" or "role" could pass a policy that accepts any of them while
     // another check reads only the first.
     private static readonly string[] SingleValued =
-        [QueueClaims.Kind, QueueClaims.Role, QueueClaims.PatientId, QueueClaims.Username, QueueClaims.CounterId, QueueClaims.Name, QueueClaims.Stamp, "sub"];
+        [QueueClaims.Kind, QueueClaims.Role, QueueClaims.PatientId, QueueClaims.Username, QueueClaims.CounterId, QueueClaims.Name, QueueClaims.Stamp, "sub", "jti"];
 
     public static TBuilder AddTokenAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -66,6 +70,9 @@ public static class TokenAuthentication
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IStaffAccessSource, HttpStaffAccessSource>();
         builder.Services.AddSingleton<StaffAccessCheck>();
+        builder.Services.TryAddSingleton<IRevokedTokenSource, HttpRevokedTokenSource>();
+        builder.Services.AddSingleton<RevokedTokens>();
+        builder.Services.AddHostedService<RevokedTokenPoller>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {
@@ -100,6 +107,14 @@ public static class TokenAuthentication
                         if (context.Principal is { } principal && SingleValued.Any(type => principal.FindAll(type).Skip(1).Any()))
                         {
                             context.Fail("A claim of this system appears more than once.");
+                            return;
+                        }
+
+                        // Every token Identity issues has an id; one without could not be signed out.
+                        if (context.Principal?.FindFirstValue("jti") is not { Length: > 0 } tokenId
+                            || context.HttpContext.RequestServices.GetRequiredService<RevokedTokens>().IsRevoked(tokenId))
+                        {
+                            context.Fail("The token has been signed out.");
                             return;
                         }
 

@@ -25,7 +25,8 @@ public static class Extensions
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<IStaffAccessSource, StoredStaffAccess>();
         builder.Services.AddHostedService<FirstAdmin>();
-        builder.Services.AddHostedService<LoginThrottleCleanup>();
+        builder.Services.AddSingleton<IRevokedTokenSource, StoredRevokedTokens>();
+        builder.Services.AddHostedService<ExpiredRecordsCleanup>();
 
         builder.AddDocumentStore("identitydb", "identity", options =>
         {
@@ -34,6 +35,7 @@ public static class Extensions
             options.Schema.For<AddressSendLog>().UseOptimisticConcurrency(true);
             options.Schema.For<StaffAccount>().UseOptimisticConcurrency(true);
             options.Schema.For<LoginThrottle>().UseOptimisticConcurrency(true).Index(t => t.Username);
+            options.Schema.For<TokenRevocation>().Index(r => r.RevokedAt).Index(r => r.ExpiresAt);
         });
 
         // The client address the gateway forwards is the one that counts (its rate limits are per address).
@@ -51,6 +53,7 @@ public static class Extensions
         app.MapPatientApi();
         app.MapStaffLoginApi();
         app.MapStaffAdminApi();
+        app.MapSignOutApi();
         return app;
     }
 }

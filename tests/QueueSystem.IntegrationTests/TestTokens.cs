@@ -24,7 +24,7 @@ public static class TestTokens
     {
         var id = Guid.NewGuid();
         var token = Sign(
-            new Dictionary<string, object> { ["sub"] = id.ToString(), ["kind"] = "patient", ["role"] = "patient", ["patient_id"] = id.ToString(), ["name"] = name },
+            new Dictionary<string, object> { ["sub"] = id.ToString(), ["kind"] = "patient", ["role"] = "patient", ["patient_id"] = id.ToString(), ["name"] = name, ["jti"] = Guid.NewGuid().ToString() },
             system.SigningKey,
             DateTime.UtcNow.AddMinutes(-1),
             DateTime.UtcNow.AddHours(1));

@@ -116,7 +116,7 @@
     document.getElementById("login-step").replaceChildren(el("h2", { dataset: { t: title }, text: t(title) }), form);
 
     function signOut() {
-      login.clear();
+      login.end();
       onSignedOut();
     }
 
@@ -178,6 +178,12 @@
         return value;
       },
       clear() { localStorage.removeItem(key); },
+      /** Signs out: forgets the token here and ends it at the server, so a copy of it left anywhere stops working too. */
+      end() {
+        const token = this.get()?.accessToken;
+        localStorage.removeItem(key);
+        if (token) fetch("/api/sign_out/", { method: "POST", headers: { Authorization: `Bearer ${token}` }, keepalive: true }).catch(() => {});
+      },
     };
   }
 

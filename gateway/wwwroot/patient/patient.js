@@ -82,7 +82,7 @@
   }
 
   function signOut() {
-    login.clear();
+    login.end();
     state.hub?.stop();
     state.hub = null;
     state.tickets = [];

@@ -26,27 +26,3 @@ public sealed record LoginThrottle(string Id, string Username, int Failures, Dat
         return new LoginThrottle(IdOf(username, clientAddress), username, failures, now + wait, now);
     }
 }
-
-/// <summary>Forgets throttles that have not been added to for a day, once an hour.</summary>
-public sealed class LoginThrottleCleanup(IDocumentStore store, TimeProvider clock, ILogger<LoginThrottleCleanup> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try
-            {
-                await using var session = store.LightweightSession();
-                var cutoff = clock.GetUtcNow().AddDays(-1);
-                session.DeleteWhere<LoginThrottle>(t => t.LastFailureAt < cutoff);
-                await session.SaveChangesAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogWarning(exception, "Old sign-in throttles could not be removed; trying again in an hour");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-}

@@ -4,12 +4,12 @@ using static Microsoft.Playwright.Assertions;
 
 namespace QueueSystem.IntegrationTests.Browser;
 
-/// <summary>The patient app's own paths in a phone-sized browser: mistakes, Hindi, a reload, leaving, a closed service.</summary>
+/// <summary>The patient app's own paths in a phone-sized browser: mistakes, Hindi, a reload, leaving, signing out, a closed service.</summary>
 [Collection(SystemCollection.Name)]
 public sealed class PatientAppTests(SystemFixture system)
 {
     [Fact]
-    public async Task A_patient_in_Hindi_sees_a_wrong_code_explained_keeps_the_ticket_over_a_reload_and_can_leave()
+    public async Task A_patient_in_Hindi_sees_a_wrong_code_explained_keeps_the_ticket_over_a_reload_can_leave_and_signs_out()
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
@@ -59,6 +59,17 @@ public sealed class PatientAppTests(SystemFixture system)
         await phone.ClickAsync(".ticket.waiting button.leave");
         await Expect(phone.Locator(".ticket.cancelled .queue-id")).ToHaveTextAsync(queueId!);
         await Expect(phone.Locator("#message")).ToHaveTextAsync("आपने कतार छोड़ दी है।");
+
+        // Signing out ends the token itself, not just the page's copy of it.
+        var token = await phone.EvaluateAsync<string>("JSON.parse(localStorage.getItem('qms.patient')).accessToken");
+        await phone.ClickAsync("#sign-out");
+        await Expect(phone.Locator("#phone-step")).ToBeVisibleAsync();
+        Assert.Null(await phone.EvaluateAsync<string?>("localStorage.getItem('qms.patient')"));
+        await Eventually.Until(async () =>
+        {
+            using var dashboard = await http.SendAsync(HttpMethod.Get, "/patient_dashboard/", token);
+            return dashboard.StatusCode == System.Net.HttpStatusCode.Unauthorized;
+        });
         Assert.Empty(chromium.PageErrors);
     }
 

@@ -12,7 +12,7 @@ namespace QueueSystem.IntegrationTests.Browser;
 public sealed class StaffDeskTests(SystemFixture system)
 {
     [Fact]
-    public async Task A_break_says_how_many_patients_move_and_skip_and_recall_work_from_the_desk()
+    public async Task A_break_says_how_many_patients_move_and_skip_and_recall_work_from_the_desk_and_signing_out_ends_the_token()
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
@@ -74,6 +74,16 @@ public sealed class StaffDeskTests(SystemFixture system)
         using var queue = await http.SendAsync(HttpMethod.Get, $"/api/staff/counters/{second}/queue", admin);
         var waitingAtSecond = (await queue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("waiting").GetArrayLength();
         Assert.Equal(tickets.Count - 1, waitingAtSecond); // everyone but the patient being served at Desk A
+
+        // Signing out at the desk ends the token itself, so nobody can take it from the shared computer.
+        var token = await desk.EvaluateAsync<string>("JSON.parse(localStorage.getItem('qms.staff')).accessToken");
+        await desk.ClickAsync("#sign-out");
+        await Expect(desk.Locator("#sign-in")).ToBeVisibleAsync();
+        await Eventually.Until(async () =>
+        {
+            using var counters = await http.SendAsync(HttpMethod.Get, "/api/staff/counters", token);
+            return counters.StatusCode == System.Net.HttpStatusCode.Unauthorized;
+        });
         Assert.Empty(chromium.PageErrors);
     }
 }

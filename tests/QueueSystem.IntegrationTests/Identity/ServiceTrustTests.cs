@@ -16,13 +16,15 @@ public sealed class ServiceTrustTests(SystemFixture system)
 
     private static readonly string[] PatientAndAdmin = ["patient", "admin"];
 
-    [Fact]
-    public async Task The_staff_access_endpoint_answers_only_the_systems_own_services()
+    [Theory]
+    [InlineData("/internal/staff/admin/access")]
+    [InlineData("/internal/tokens/revoked")]
+    public async Task Internal_endpoints_answer_only_the_systems_own_services(string path)
     {
         using var identity = system.CreateServiceClient("identity");
         async Task<HttpStatusCode> AccessAsync(string? key)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/internal/staff/admin/access");
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
             if (key is not null)
             {
                 request.Headers.Add(ServiceKeyHeader, key);
@@ -82,11 +84,11 @@ public sealed class ServiceTrustTests(SystemFixture system)
         var twoKinds = Forge(new Dictionary<string, object>
         {
             ["sub"] = "admin", ["kind"] = PatientAndStaff, ["role"] = PatientAndAdmin,
-            ["username"] = "admin", ["patient_id"] = patientId, ["name"] = "admin",
+            ["username"] = "admin", ["patient_id"] = patientId, ["name"] = "admin", ["jti"] = Guid.NewGuid().ToString(),
         });
         var twoRoles = Forge(new Dictionary<string, object>
         {
-            ["sub"] = patientId, ["kind"] = "patient", ["role"] = PatientAndAdmin, ["patient_id"] = patientId, ["name"] = "Two Roles",
+            ["sub"] = patientId, ["kind"] = "patient", ["role"] = PatientAndAdmin, ["patient_id"] = patientId, ["name"] = "Two Roles", ["jti"] = Guid.NewGuid().ToString(),
         });
 
         using var staffList = await http.SendAsync(HttpMethod.Get, "/api/admin/staff", twoKinds);
