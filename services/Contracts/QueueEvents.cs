@@ -1,5 +1,8 @@
 namespace QueueSystem.Contracts;
 
+// Each event about a ticket carries Tickets: every ticket it changed as its patient now sees it (the event's
+// own, and each whose place in a line moved), as the Queue decided them; a consumer derives no queue rule.
+
 /// <summary>A patient took a ticket. <paramref name="CounterId"/> is null while the ticket waits in the service pool.</summary>
 public sealed record JoinedQueue(
     EventEnvelope Envelope,
@@ -14,9 +17,10 @@ public sealed record JoinedQueue(
     int? CounterId,
     string? CounterName,
     DateTimeOffset JoinedAt,
-    string JoinedBy);
+    string JoinedBy,
+    IReadOnlyList<Ticket> Tickets);
 
-// Every other event of a service's day stream. FacilityId and ServiceCode say which stream it came from.
+// Every other event of a facility's day. FacilityId and ServiceCode say which facility and service it concerns.
 
 /// <summary>A counter called a waiting patient; the ticket and counter are named so that a consumer needs nothing else.</summary>
 public sealed record Called(
@@ -30,22 +34,23 @@ public sealed record Called(
     string QueueId,
     Guid PatientId,
     string PatientName,
-    string CounterName);
+    string CounterName,
+    IReadOnlyList<Ticket> Tickets);
 
 /// <summary>The patient at a counter was served.</summary>
-public sealed record Served(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
+public sealed record Served(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets);
 
 /// <summary>The called patient did not come.</summary>
-public sealed record Skipped(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
+public sealed record Skipped(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets);
 
 /// <summary>A skipped patient waits again, first in line at <paramref name="CounterId"/> (null: the service pool).</summary>
-public sealed record Recalled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? CounterId, DateTimeOffset At, string By);
+public sealed record Recalled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets);
 
 /// <summary>The patient left the queue.</summary>
-public sealed record Cancelled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, DateTimeOffset At, string By);
+public sealed record Cancelled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets);
 
 /// <summary>A waiting ticket moved between lines (null: the service pool); <paramref name="Reason"/> is counter_on_break, idle_counter or counter_available.</summary>
-public sealed record Reassigned(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? FromCounterId, int? ToCounterId, string Reason, DateTimeOffset At, string By);
+public sealed record Reassigned(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? FromCounterId, int? ToCounterId, string Reason, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets);
 
 /// <summary>A counter went on break.</summary>
 public sealed record CounterOnBreak(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, DateTimeOffset At, string By);

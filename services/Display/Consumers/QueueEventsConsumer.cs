@@ -7,7 +7,7 @@ namespace QueueSystem.Display.Consumers;
 
 /// <summary>
 /// Every queue event, through one queue, to the read models in batches (<see cref="EventBatcher"/>), then what
-/// changed is pushed to screens and phones. A repeat changes nothing and pushes nothing, so no call is ever
+/// changed is pushed to screens and phones: each patient's ticket as the Queue decided it (the event's Tickets). A repeat changes nothing and pushes nothing, so no call is ever
 /// announced twice. Rows are guarded by each event's global sequence, so the order within a batch does not matter.
 /// </summary>
 public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter writer, ILogger<QueueEventsConsumer> logger) :
@@ -19,11 +19,10 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
     {
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "joined", e.TicketId, e.CounterId, null, e.JoinedAt, e.JoinedBy);
-        var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, LineKey: e.Sequence, QueueId: e.QueueId, PatientId: e.PatientId,
+        var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, QueueId: e.QueueId, PatientId: e.PatientId,
             PatientName: e.PatientName, Sequence: e.Sequence, JoinedAt: e.JoinedAt);
         var counter = e.CounterId is { } id ? new CounterChange(id, e.CounterName) : null;
-        // The newcomer is last in line: nobody else's place moves.
-        return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId], LinesMoved: []));
+        return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId], e.Tickets));
     }
 
     public Task Consume(ConsumeContext<Called> context)
@@ -32,7 +31,7 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "called", e.TicketId, e.CounterId, null, e.At, e.By);
         var ticket = new TicketChange("called", e.CounterId, SetsCounter: true, CalledAt: e.At, QueueId: e.QueueId, PatientId: e.PatientId, PatientName: e.PatientName);
         var counter = new CounterChange(e.CounterId, e.CounterName, Serving: new ServingChange(e.TicketId, Clears: false));
-        return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId], Announce: e));
+        return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId], e.Tickets, Announce: e));
     }
 
     public Task Consume(ConsumeContext<Served> context)
@@ -41,7 +40,7 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "served", e.TicketId, e.CounterId, null, e.At, e.By);
         var ticket = new TicketChange("served", e.CounterId, SetsCounter: true, FinishedAt: e.At, SetsFinishedAt: true);
         var counter = new CounterChange(e.CounterId, Serving: new ServingChange(e.TicketId, Clears: true));
-        return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId]));
+        return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId], e.Tickets));
     }
 
     public Task Consume(ConsumeContext<Skipped> context)
@@ -50,16 +49,15 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "skipped", e.TicketId, e.CounterId, null, e.At, e.By);
         var ticket = new TicketChange("skipped", e.CounterId, SetsCounter: true, FinishedAt: e.At, SetsFinishedAt: true);
         var counter = new CounterChange(e.CounterId, Serving: new ServingChange(e.TicketId, Clears: true));
-        return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId]));
+        return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId], e.Tickets));
     }
 
     public Task Consume(ConsumeContext<Recalled> context)
     {
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "recalled", e.TicketId, e.CounterId, null, e.At, e.By);
-        // First in line: below every arrival order, and the latest recall first, as the Queue orders them.
-        var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, LineKey: -e.Envelope.Sequence, SetsFinishedAt: true);
-        return ApplyAsync(context, facts, ticket, null, new LiveChange(facts, [e.CounterId]));
+        var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, SetsFinishedAt: true);
+        return ApplyAsync(context, facts, ticket, null, new LiveChange(facts, [e.CounterId], e.Tickets));
     }
 
     public Task Consume(ConsumeContext<Cancelled> context)
@@ -67,7 +65,7 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "cancelled", e.TicketId, null, null, e.At, e.By);
         var ticket = new TicketChange("cancelled", FinishedAt: e.At, SetsFinishedAt: true);
-        return ApplyAsync(context, facts, ticket, null, new LiveChange(facts, [], TicketLeft: true));
+        return ApplyAsync(context, facts, ticket, null, new LiveChange(facts, [], e.Tickets, TicketLeft: true));
     }
 
     public Task Consume(ConsumeContext<Reassigned> context)
@@ -75,21 +73,21 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "reassigned", e.TicketId, e.ToCounterId, e.Reason, e.At, e.By);
         var ticket = new TicketChange("waiting", e.ToCounterId, SetsCounter: true);
-        return ApplyAsync(context, facts, ticket, null, new LiveChange(facts, [e.FromCounterId, e.ToCounterId]));
+        return ApplyAsync(context, facts, ticket, null, new LiveChange(facts, [e.FromCounterId, e.ToCounterId], e.Tickets));
     }
 
     public Task Consume(ConsumeContext<CounterOnBreak> context)
     {
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "counter_on_break", null, e.CounterId, "break", e.At, e.By);
-        return ApplyAsync(context, facts, null, new CounterChange(e.CounterId, Status: "break"), new LiveChange(facts, [e.CounterId], Status: "break"));
+        return ApplyAsync(context, facts, null, new CounterChange(e.CounterId, Status: "break"), new LiveChange(facts, [e.CounterId], [], Status: "break"));
     }
 
     public Task Consume(ConsumeContext<CounterStatusChanged> context)
     {
         var e = context.Message;
         var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "counter_status_changed", null, e.CounterId, e.Status, e.At, e.By);
-        return ApplyAsync(context, facts, null, new CounterChange(e.CounterId, Status: e.Status), new LiveChange(facts, [e.CounterId], Status: e.Status));
+        return ApplyAsync(context, facts, null, new CounterChange(e.CounterId, Status: e.Status), new LiveChange(facts, [e.CounterId], [], Status: e.Status));
     }
 
     public Task Consume(ConsumeContext<CatalogPublished> context)

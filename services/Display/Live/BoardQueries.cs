@@ -22,9 +22,6 @@ public sealed class DisplayOptions
 
     public NamePolicy NamePolicy { get; set; } = NamePolicy.Full;
 
-    /// <summary>Minutes a patient is expected to take before any service time has been observed today.</summary>
-    public int DefaultServiceMinutes { get; set; } = 5;
-
     /// <summary>Reports count the share of waits longer than this.</summary>
     public int TargetWaitMinutes { get; set; } = 30;
 }

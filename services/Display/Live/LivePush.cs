@@ -1,16 +1,17 @@
 using QueueSystem.Contracts;
 using QueueSystem.Display.ReadModels;
+using Ticket = QueueSystem.Contracts.Ticket;
 
 namespace QueueSystem.Display.Live;
 
 /// <summary>
 /// What an applied event tells screens and phones: a <c>queue_update</c> for each of <see cref="Counters"/>
-/// (null: the service's pool, which no screen shows), a <c>ticket_update</c> for the event's ticket and for
-/// every patient waiting in <see cref="LinesMoved"/> (by default the counters), the announcement of a call,
-/// a counter's new status, or a ticket that left its line (whose counter is read from the ticket).
+/// (null: the service's pool, which no screen shows), a <c>ticket_update</c> with each of <see cref="Tickets"/>
+/// (as the Queue decided them), the announcement of a call, a counter's new status, or a ticket that left its
+/// line (whose counter is read from the ticket).
 /// </summary>
 public sealed record LiveChange(
-    EventFacts Facts, int?[] Counters, int?[]? LinesMoved = null, Called? Announce = null, string? Status = null, bool TicketLeft = false);
+    EventFacts Facts, int?[] Counters, IReadOnlyList<Ticket> Tickets, Called? Announce = null, string? Status = null, bool TicketLeft = false);
 
 /// <summary>
 /// Turns applied events into the live messages of API.md, built from the read models just written. A batch
@@ -32,17 +33,11 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
         await TryAsync(() => AnnounceAsync(changes, lookedUp, cancellationToken));
         await TryAsync(() => StatusesAsync(changes, cancellationToken));
 
-        var lines = changes.Select(change => (change, Counters: CountersOf(change, lookedUp), Moved: change.TicketLeft ? CountersOf(change, lookedUp) : change.LinesMoved ?? change.Counters)).ToList();
-        await TryAsync(() => QueuesAsync(lines.SelectMany(l => l.Counters.OfType<int>().Select(id => (l.change.Facts.ServiceCode, id))), cancellationToken));
-        foreach (var day in lines.Where(l => l.change.Facts.TicketId is not null).GroupBy(l => l.change.Facts.Day))
-        {
-            await TryAsync(() => tickets.PushAsync(
-                day.Key,
-                [.. day.Select(l => l.change.Facts.ServiceCode).Distinct()],
-                [.. day.Select(l => l.change.Facts.TicketId!.Value).Distinct()],
-                [.. day.SelectMany(l => l.Moved.Select(counter => new LineOf(l.change.Facts.ServiceCode, counter))).Distinct()],
-                cancellationToken));
-        }
+        await TryAsync(() => QueuesAsync(changes.SelectMany(change => CountersOf(change, lookedUp).OfType<int>().Select(id => (change.Facts.ServiceCode, id))), cancellationToken));
+        // Each ticket once, as the newest event of the batch left it.
+        var newest = changes.OrderBy(change => change.Facts.Sequence).SelectMany(change => change.Tickets)
+            .GroupBy(ticket => ticket.TicketId).Select(versions => versions.Last()).ToList();
+        await TryAsync(() => tickets.PushAsync(newest, cancellationToken));
     }
 
     /// <summary>

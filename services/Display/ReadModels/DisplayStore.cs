@@ -44,41 +44,6 @@ public sealed record TicketRow
     public string Status { get; init; } = "";
 }
 
-/// <summary>A ticket with what its patient sees: place in line, the counter's name and whether someone is being served there.</summary>
-public sealed record PatientTicketRow
-{
-    public Guid TicketId { get; init; }
-
-    public string? QueueId { get; init; }
-
-    public string ServiceCode { get; init; } = "";
-
-    public Guid? PatientId { get; init; }
-
-    public string? PatientName { get; init; }
-
-    public int? CounterId { get; init; }
-
-    public string? CounterName { get; init; }
-
-    public string Status { get; init; } = "";
-
-    public long? Position { get; init; }
-
-    public bool CounterBusy { get; init; }
-
-    public DateTime? JoinedAt { get; init; }
-
-    public DateTime? CalledAt { get; init; }
-
-    public DateTime? FinishedAt { get; init; }
-
-    public double? ServiceSeconds { get; init; }
-}
-
-/// <summary>A waiting line: a counter's, or (no counter) the service's pool.</summary>
-public sealed record LineOf(string ServiceCode, int? CounterId);
-
 /// <summary>Reads of the display read models (Dapper).</summary>
 public sealed class DisplayStore(MySqlDataSource dataSource)
 {
@@ -101,69 +66,6 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
                patient_name AS PatientName, counter_id AS CounterId, status AS Status
         FROM tickets WHERE ticket_id IN @TicketIds;
         """;
-
-    private const string PatientTicketColumns = """
-        t.ticket_id AS TicketId, t.queue_id AS QueueId, t.service_code AS ServiceCode, t.patient_id AS PatientId,
-        t.patient_name AS PatientName, t.counter_id AS CounterId, c.counter_name AS CounterName, t.status AS Status,
-        (c.serving_day = t.day AND c.serving_ticket_id IS NOT NULL) AS CounterBusy,
-        t.joined_at AS JoinedAt, t.called_at AS CalledAt, t.finished_at AS FinishedAt
-        """;
-
-    // A line is the waiting tickets of one counter (or of a service's pool), by line key, then arrival.
-    // A changed ticket's own place counts those before it; the lines that moved are numbered in one pass each.
-    private const string SelectPatientTickets = $"""
-        SELECT {PatientTicketColumns},
-               IF(t.status = 'waiting',
-                  (SELECT COUNT(*) FROM tickets w
-                    WHERE w.facility_id = t.facility_id AND w.day = t.day AND w.service_code = t.service_code AND w.status = 'waiting'
-                      AND w.counter_id <=> t.counter_id
-                      AND (w.line_key < t.line_key OR (w.line_key = t.line_key AND w.sequence < t.sequence))) + 1,
-                  NULL) AS Position
-        FROM tickets t
-        LEFT JOIN counters c ON c.facility_id = t.facility_id AND c.counter_id = t.counter_id
-        WHERE t.ticket_id IN @TicketIds;
-
-        SELECT {PatientTicketColumns},
-               ROW_NUMBER() OVER (PARTITION BY t.service_code, t.counter_id ORDER BY t.line_key, t.sequence) AS Position
-        FROM tickets t
-        LEFT JOIN counters c ON c.facility_id = t.facility_id AND c.counter_id = t.counter_id
-        WHERE t.facility_id = @FacilityId AND t.day = @Day AND t.status = 'waiting'
-          AND (t.counter_id IN @CounterIds OR (t.counter_id IS NULL AND t.service_code IN @PoolServices));
-
-        SELECT service_code AS ServiceCode, AVG(TIMESTAMPDIFF(SECOND, called_at, finished_at)) AS Seconds FROM tickets
-        WHERE facility_id = @FacilityId AND day = @Day AND service_code IN @Services AND status = 'served'
-          AND called_at IS NOT NULL AND finished_at IS NOT NULL
-        GROUP BY service_code;
-        """;
-
-    /// <summary>
-    /// Tickets of one day and every waiting ticket of the lines that moved, as their patients see them, each
-    /// with its service's average service time today (of the services named). A line is a counter, or a service's pool (no counter).
-    /// </summary>
-    public async Task<IReadOnlyList<PatientTicketRow>> PatientTicketsAsync(
-        string facilityId, DateOnly day, IReadOnlyCollection<string> services, IReadOnlyCollection<Guid> ticketIds, IReadOnlyCollection<LineOf> linesMoved,
-        CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counterIds = linesMoved.Select(line => line.CounterId).OfType<int>().Distinct().ToArray();
-        var poolServices = linesMoved.Where(line => line.CounterId is null).Select(line => line.ServiceCode).Distinct().ToArray();
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(SelectPatientTickets, new
-        {
-            FacilityId = facilityId,
-            Day = day.ToDateTime(TimeOnly.MinValue),
-            TicketIds = ticketIds.Count == 0 ? [""] : ticketIds.Select(id => id.ToString()).ToArray(),
-            CounterIds = counterIds.Length == 0 ? [-1] : counterIds,
-            PoolServices = poolServices.Length == 0 ? [""] : poolServices,
-            Services = services.Count == 0 ? [""] : services.ToArray(),
-        }, cancellationToken: cancellationToken));
-        var tickets = (await results.ReadAsync<PatientTicketRow>()).ToList();
-        var moved = await results.ReadAsync<PatientTicketRow>();
-        var serviceSeconds = (await results.ReadAsync<(string ServiceCode, double? Seconds)>()).ToDictionary(row => row.ServiceCode, row => row.Seconds);
-        var changed = tickets.Select(row => row.TicketId).ToHashSet();
-        return [.. tickets.Concat(moved.Where(row => !changed.Contains(row.TicketId)))
-            .Where(row => row.PatientId is not null)
-            .Select(row => row with { ServiceSeconds = serviceSeconds.GetValueOrDefault(row.ServiceCode) })];
-    }
 
     private const string SelectHistory = """
         SELECT service_code AS ServiceCode, stream_version AS StreamVersion, type AS Type, ticket_id AS TicketId,

@@ -11,7 +11,7 @@ namespace QueueSystem.Display.ReadModels;
 /// </summary>
 public static class ReadModelSchema
 {
-    public const int Version = 6;
+    public const int Version = 7;
 
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS read_model_info (
@@ -53,7 +53,6 @@ public static class ReadModelSchema
             patient_name  VARCHAR(100) NULL,
             counter_id    INT          NULL,
             status        VARCHAR(16)  NOT NULL,
-            line_key      BIGINT       NULL,
             joined_at     DATETIME(6)  NULL,
             called_at     DATETIME(6)  NULL,
             finished_at   DATETIME(6)  NULL,

@@ -19,7 +19,7 @@ public sealed record EventFacts(
 
 /// <summary>How an event changes its ticket's row; null members leave the column as it is.</summary>
 public sealed record TicketChange(
-    string Status, int? CounterId = null, bool SetsCounter = false, long? LineKey = null, DateTimeOffset? CalledAt = null,
+    string Status, int? CounterId = null, bool SetsCounter = false, DateTimeOffset? CalledAt = null,
     DateTimeOffset? FinishedAt = null, bool SetsFinishedAt = false, string? QueueId = null, Guid? PatientId = null, string? PatientName = null,
     int? Sequence = null, DateTimeOffset? JoinedAt = null);
 
@@ -47,8 +47,8 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
 
     // In ON DUPLICATE KEY UPDATE each assignment sees the ones before it: the version goes last.
     private const string UpsertTicket = """
-        INSERT INTO tickets (ticket_id, facility_id, service_code, day, queue_id, sequence, patient_id, patient_name, counter_id, status, line_key, joined_at, called_at, finished_at, version)
-        VALUES (@TicketId, @FacilityId, @ServiceCode, @Day, @QueueId, @TicketSequence, @PatientId, @PatientName, @CounterId, @Status, @LineKey, @JoinedAt, @CalledAt, @FinishedAt, @Version)
+        INSERT INTO tickets (ticket_id, facility_id, service_code, day, queue_id, sequence, patient_id, patient_name, counter_id, status, joined_at, called_at, finished_at, version)
+        VALUES (@TicketId, @FacilityId, @ServiceCode, @Day, @QueueId, @TicketSequence, @PatientId, @PatientName, @CounterId, @Status, @JoinedAt, @CalledAt, @FinishedAt, @Version)
         ON DUPLICATE KEY UPDATE
             queue_id     = COALESCE(queue_id, VALUES(queue_id)),
             sequence     = COALESCE(sequence, VALUES(sequence)),
@@ -57,7 +57,6 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
             joined_at    = COALESCE(joined_at, VALUES(joined_at)),
             counter_id   = IF(VALUES(version) > version AND @SetsCounter, VALUES(counter_id), counter_id),
             status       = IF(VALUES(version) > version, VALUES(status), status),
-            line_key     = IF(VALUES(version) > version AND VALUES(line_key) IS NOT NULL AND @Recalled, VALUES(line_key), COALESCE(line_key, VALUES(line_key))),
             called_at    = IF(VALUES(version) > version AND VALUES(called_at) IS NOT NULL, VALUES(called_at), COALESCE(called_at, VALUES(called_at))),
             finished_at  = IF(VALUES(version) > version AND @SetsFinishedAt, VALUES(finished_at), finished_at),
             version      = GREATEST(version, VALUES(version));
@@ -266,7 +265,7 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
     {
         TicketId = facts.TicketId!.Value.ToString(), facts.FacilityId, facts.ServiceCode, Day = facts.Day.ToDateTime(TimeOnly.MinValue),
         change.QueueId, TicketSequence = change.Sequence, PatientId = change.PatientId?.ToString(), change.PatientName,
-        change.CounterId, change.SetsCounter, change.Status, change.LineKey, Recalled = facts.Type == "recalled",
+        change.CounterId, change.SetsCounter, change.Status,
         JoinedAt = change.JoinedAt?.UtcDateTime, CalledAt = change.CalledAt?.UtcDateTime, FinishedAt = change.FinishedAt?.UtcDateTime,
         change.SetsFinishedAt, Version = facts.Sequence,
     };

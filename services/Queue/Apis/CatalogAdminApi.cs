@@ -95,13 +95,8 @@ public static partial class CatalogAdminApi
 
     public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, DayStreams streams, CancellationToken cancellationToken)
     {
-        var views = new List<CounterView>();
-        foreach (var counter in catalog.Counters)
-        {
-            views.Add(View(counter, await streams.ReadAsync(counter.ServiceCode, cancellationToken), catalog));
-        }
-
-        return TypedResults.Ok(views.ToArray());
+        var day = await streams.ReadAsync(cancellationToken);
+        return TypedResults.Ok(catalog.Counters.Select(counter => View(counter, day, catalog)).ToArray());
     }
 
     public static async Task<Results<Created<CounterView>, ValidationProblem, ProblemHttpResult>> CreateCounter(
@@ -130,7 +125,7 @@ public static partial class CatalogAdminApi
             }
 
             await catalogStore.RefreshAsync(cancellationToken);
-            return TypedResults.Created($"/api/admin/counters/{counter.Id}", View(counter, QueueDay.Empty(""), catalog));
+            return TypedResults.Created($"/api/admin/counters/{counter.Id}", View(counter, FacilityDay.Empty(""), catalog));
         }
 
         throw new ContendedException();
@@ -152,8 +147,8 @@ public static partial class CatalogAdminApi
 
         if (existing.ServiceCode != request.ServiceCode)
         {
-            var day = await streams.ReadAsync(existing.ServiceCode, cancellationToken);
-            if (day.CurrentAt(id) is not null || day.LineOf(id).Any())
+            var day = await streams.ReadAsync(cancellationToken);
+            if (day.CurrentAt(id) is not null || day.LengthOf(new LineId(existing.ServiceCode, id)) > 0)
             {
                 return ProblemResults.Of(StatusCodes.Status409Conflict, "Counter in use", "Patients are waiting at this counter: move them (break) before changing its service.");
             }
@@ -164,7 +159,7 @@ public static partial class CatalogAdminApi
         session.Store(counter);
         await session.SaveChangesAsync(cancellationToken);
         await catalogStore.RefreshAsync(cancellationToken);
-        return TypedResults.Ok(View(counter, await streams.ReadAsync(counter.ServiceCode, cancellationToken), catalog));
+        return TypedResults.Ok(View(counter, await streams.ReadAsync(cancellationToken), catalog));
     }
 
     private static Dictionary<string, string[]> Validate(ServiceRequest request)
@@ -241,7 +236,7 @@ public static partial class CatalogAdminApi
     private static ServiceView View(CatalogOptions.ServiceEntry service) =>
         new(service.Code, service.Name, service.Description, [.. service.WeekDays], service.IsActive);
 
-    private static CounterView View(CatalogOptions.CounterEntry counter, QueueDay day, ServiceCatalog catalog) =>
+    private static CounterView View(CatalogOptions.CounterEntry counter, FacilityDay day, ServiceCatalog catalog) =>
         new(counter.Id, counter.Name, counter.ServiceCode, counter.StartTime, counter.EndTime, StaffApi.StatusOf(counter, day, catalog));
 
     [GeneratedRegex("^[A-Z][A-Z0-9]{0,9}$")]

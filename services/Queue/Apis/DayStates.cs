@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using Marten;
+using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
 
 namespace QueueSystem.Queue.Apis;
 
-/// <summary>A day's state as of a stream version.</summary>
-public sealed record KnownDay(QueueDay Day, long Version);
+/// <summary>A facility day's state as of a stream version.</summary>
+public sealed record KnownDay(FacilityDay Day, long Version);
 
 /// <summary>
 /// The state of each of today's streams, folded in memory and brought up to date from the event store
@@ -14,21 +15,34 @@ public sealed record KnownDay(QueueDay Day, long Version);
 /// instance's write in between is caught by the store, never by this cache. No snapshot is rewritten per
 /// event, so a busy day's stream costs the same to append to at its thousandth ticket as at its first.
 /// </summary>
-public sealed class DayStates
+public sealed class DayStates(ServiceCatalog catalog)
 {
     private readonly ConcurrentDictionary<string, KnownDay> days = new(StringComparer.Ordinal);
 
     /// <summary>The stream's state with every event stored so far.</summary>
     public async Task<KnownDay> CatchUpAsync(IQuerySession session, string key, CancellationToken cancellationToken)
     {
-        var known = days.GetValueOrDefault(key) ?? new KnownDay(QueueDay.Empty(key), 0);
+        var known = days.GetValueOrDefault(key) ?? new KnownDay(await BeforeUpgradeAsync(session, key, cancellationToken), 0);
         var newer = await session.Events.FetchStreamAsync(key, fromVersion: known.Version + 1, token: cancellationToken);
         if (newer.Count == 0)
         {
-            return known;
+            return known.Version == 0 ? Remember(key, known) : known;
         }
 
         return Remember(key, new KnownDay(newer.Aggregate(known.Day, (day, e) => QueueDecider.Evolve(day, e.Data)), newer[^1].Version));
+    }
+
+    /// <summary>The stream's state as of <paramref name="version"/> (0: before its first event), folded from the store.</summary>
+    public async Task<FacilityDay> AsOfAsync(IQuerySession session, string key, long version, CancellationToken cancellationToken)
+    {
+        var day = await BeforeUpgradeAsync(session, key, cancellationToken);
+        if (version <= 0)
+        {
+            return day;
+        }
+
+        var events = await session.Events.FetchStreamAsync(key, version: version, token: cancellationToken);
+        return events.Aggregate(day, (state, e) => QueueDecider.Evolve(state, e.Data));
     }
 
     /// <summary>Keeps a state this instance wrote or read, unless a newer one is already kept.</summary>
@@ -42,13 +56,36 @@ public sealed class DayStates
         return days.AddOrUpdate(key, state, (_, kept) => kept.Version >= state.Version ? kept : state);
     }
 
+    /// <summary>
+    /// On the day of an upgrade, what the services' own day streams held before the facility's day became one
+    /// stream. Nothing writes them any more, so they are read once, when the facility's day is first loaded.
+    /// </summary>
+    private async Task<FacilityDay> BeforeUpgradeAsync(IQuerySession session, string key, CancellationToken cancellationToken)
+    {
+        var day = FacilityDay.Empty(key);
+        if (StreamKeys.TryParse(key) is not ({ } facility, null, var date))
+        {
+            return day;
+        }
+
+        foreach (var service in catalog.Services)
+        {
+            var legacy = await session.Events.FetchStreamAsync(StreamKeys.ForServiceDay(facility, service.Code, date), token: cancellationToken);
+            day = legacy.Aggregate(day, (state, e) => QueueDecider.Evolve(state, e.Data));
+        }
+
+        return day;
+    }
+
+    private void ForgetOtherDays(string key) => ForgetOtherDays(days, key);
+
     /// <summary>Streams of another day than this one's are done with: a new day starts new streams.</summary>
-    private void ForgetOtherDays(string key)
+    public static void ForgetOtherDays<T>(IDictionary<string, T> days, string key)
     {
         var day = key[(key.LastIndexOf('/') + 1)..];
-        foreach (var old in days.Keys.Where(k => !k.EndsWith(day, StringComparison.Ordinal)))
+        foreach (var old in days.Keys.Where(k => !k.EndsWith(day, StringComparison.Ordinal)).ToList())
         {
-            days.TryRemove(old, out _);
+            days.Remove(old);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
@@ -8,14 +7,14 @@ using QueueSystem.Queue.Domain;
 namespace QueueSystem.Queue.Apis;
 
 /// <summary>The outcome of a command on a day stream, with the state after it.</summary>
-public sealed record CommandOutcome(Decision Decision, QueueDay Day);
+public sealed record CommandOutcome(Decision Decision, FacilityDay Day);
 
 /// <summary>
-/// Runs commands against today's stream of a service: bring the state up to date, decide, append naming
+/// Runs commands against today's stream of the facility: bring the state up to date, decide, append naming
 /// the version decided on, and decide again on the newer state when another instance wrote first.
-/// Commands on one service that arrive while its stream is being written are decided together, in
-/// arrival order, each on the state the ones before it left, and appended in one transaction (group
-/// commit): a busy service's rate is then not capped by one database round trip per command.
+/// Commands that arrive while the stream is being written are decided together, in arrival order, each on
+/// the state the ones before it left, and appended in one transaction (group commit): a busy facility's
+/// rate is then not capped by one database round trip per command.
 /// A keyed command's answer is stored in the same transaction as its events, so a repeat finds it
 /// whatever happened after the commit (a lost answer, a crash, another instance).
 /// </summary>
@@ -24,51 +23,49 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
     private const int MaxAttempts = 8;
     private const int MaxGroup = 100;
 
-    private readonly ConcurrentDictionary<string, ServiceCommands> services = new(StringComparer.Ordinal);
+    private readonly PendingCommands pending = new();
 
     /// <param name="answer">The response to the command from its outcome.</param>
     /// <param name="idempotent">The command's key, when it has one: a repeat gets the first answer.</param>
     public Task<IResult> ExecuteAsync(
-        string serviceCode,
-        Func<QueueDay, DateOnly, DateTimeOffset, Decision> decide,
+        Func<FacilityDay, DateOnly, DateTimeOffset, Decision> decide,
         Func<CommandOutcome, IResult> answer,
         IdempotentCommand? idempotent,
         CancellationToken cancellationToken)
     {
         var command = new PendingCommand(decide, answer, idempotent);
-        var queue = services.GetOrAdd(serviceCode, _ => new ServiceCommands());
-        if (queue.Add(command))
+        if (pending.Add(command))
         {
-            _ = Task.Run(() => DrainAsync(serviceCode, queue), CancellationToken.None);
+            _ = Task.Run(DrainAsync, CancellationToken.None);
         }
 
         return command.Outcome.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Writes the service's waiting commands, group by group, until none is left.</summary>
-    private async Task DrainAsync(string serviceCode, ServiceCommands queue)
+    /// <summary>Writes the waiting commands, group by group, until none is left.</summary>
+    private async Task DrainAsync()
     {
-        while (queue.TakeGroup(MaxGroup) is { Count: > 0 } group)
+        while (pending.TakeGroup(MaxGroup) is { Count: > 0 } group)
         {
             try
             {
-                await RunGroupAsync(serviceCode, group);
+                await RunGroupAsync(group);
             }
             catch (Exception exception)
             {
-                logger.LogError(exception, "Commands on {Service} could not be written", serviceCode);
+                logger.LogError(exception, "Commands on the facility's day could not be written");
                 group.ForEach(command => command.Outcome.TrySetException(exception));
             }
         }
     }
 
-    private async Task RunGroupAsync(string serviceCode, List<PendingCommand> group)
+    private async Task RunGroupAsync(List<PendingCommand> group)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             group.RemoveAll(command => command.Outcome.Task.IsCompleted); // failed in an earlier attempt's decision
             var (day, now) = catalog.Today();
-            var key = StreamKeys.ForDay(catalog.FacilityId, serviceCode, day);
+            var key = StreamKeys.ForDay(catalog.FacilityId, day);
             if (await TryOnceAsync(key, day, now, group) is { } answered)
             {
                 foreach (var (command, answer) in answered)
@@ -102,7 +99,7 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
             }
 
             Decision decision;
-            QueueDay after;
+            FacilityDay after;
             IResult answer;
             try
             {
@@ -165,36 +162,21 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
         return answered;
     }
 
-    /// <summary>The service whose stream holds a ticket today, with that day's state; null when no service does.</summary>
-    public async Task<(string ServiceCode, QueueDay Day, TicketState Ticket)?> FindTicketAsync(Guid ticketId, CancellationToken cancellationToken)
+    /// <summary>Today's state of the facility, as of the last write.</summary>
+    public async Task<FacilityDay> ReadAsync(CancellationToken cancellationToken)
     {
-        foreach (var service in catalog.Services)
-        {
-            var day = await ReadAsync(service.Code, cancellationToken);
-            if (day.Ticket(ticketId) is { } ticket)
-            {
-                return (service.Code, day, ticket);
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Today's state of a service, as of the last write.</summary>
-    public async Task<QueueDay> ReadAsync(string serviceCode, CancellationToken cancellationToken)
-    {
-        var key = StreamKeys.ForDay(catalog.FacilityId, serviceCode, catalog.Today().Day);
+        var key = StreamKeys.ForDay(catalog.FacilityId, catalog.Today().Day);
         await using var session = store.QuerySession();
         return (await states.CatchUpAsync(session, key, cancellationToken)).Day;
     }
 
-    private sealed record PendingCommand(Func<QueueDay, DateOnly, DateTimeOffset, Decision> Decide, Func<CommandOutcome, IResult> Answer, IdempotentCommand? Idempotent)
+    private sealed record PendingCommand(Func<FacilityDay, DateOnly, DateTimeOffset, Decision> Decide, Func<CommandOutcome, IResult> Answer, IdempotentCommand? Idempotent)
     {
         public TaskCompletionSource<IResult> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>A service's commands waiting to be written, and whether a writer is draining them.</summary>
-    private sealed class ServiceCommands
+    /// <summary>The commands waiting to be written, and whether a writer is draining them.</summary>
+    private sealed class PendingCommands
     {
         private readonly Lock gate = new();
         private readonly Queue<PendingCommand> waiting = new();

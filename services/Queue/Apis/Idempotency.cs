@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Ticket = QueueSystem.Contracts.Ticket;
 
 namespace QueueSystem.Queue.Apis;
 
@@ -102,7 +103,7 @@ public sealed class StoredAnswers(IOptions<Microsoft.AspNetCore.Http.Json.JsonOp
         Fingerprint = command.Fingerprint,
         Status = (answer as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK,
         Body = (answer as IValueHttpResult)?.Value is { } value ? JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions) : null,
-        Location = (answer as Created<TicketView>)?.Location,
+        Location = (answer as Created<Ticket>)?.Location,
         AnsweredAt = clock.GetUtcNow(),
     };
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
+using Ticket = QueueSystem.Contracts.Ticket;
 
 namespace QueueSystem.Queue.Apis;
 
@@ -15,7 +16,7 @@ public static class JoinApi
         app.MapPost("/join_queue", Join)
             .RequireAuthorization(Policies.Patient)
             .AcceptIdempotencyKey()
-            .Produces<TicketView>(StatusCodes.Status201Created)
+            .Produces<Ticket>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -45,7 +46,6 @@ public static class JoinApi
 
         var patientId = patient.PatientId()!.Value;
         return await streams.ExecuteAsync(
-            service.Code,
             (day, date, now) => QueueDecider.Decide(
                 new JoinQueue(
                     Guid.CreateVersion7(now),
@@ -67,7 +67,7 @@ public static class JoinApi
                 }
 
                 var joined = (JoinedQueue)outcome.Decision.Events[0];
-                var ticket = views.From(outcome.Day.Ticket(joined.TicketId)!, outcome.Day, service.Code);
+                var ticket = views.From(outcome.Day.Ticket(joined.TicketId)!, outcome.Day);
                 return TypedResults.Created($"/api/tickets/{ticket.TicketId}", ticket);
             },
             idempotency?.For(request),

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
+using Ticket = QueueSystem.Contracts.Ticket;
 
 namespace QueueSystem.Queue.Apis;
 
@@ -21,59 +22,47 @@ public static class PatientQueueApi
         app.MapPost("/api/tickets/{ticketId:guid}/cancel", Cancel)
             .RequireAuthorization(Policies.Patient)
             .AcceptIdempotencyKey()
-            .Produces<TicketView>()
+            .Produces<Ticket>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CancelTicket");
         return app;
     }
 
-    public static async Task<Ok<ServiceSummary[]>> ListServices(ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<Ok<ServiceSummary[]>> ListServices(ServiceCatalog catalog, DayStreams streams, CancellationToken cancellationToken)
     {
+        var day = await streams.ReadAsync(cancellationToken);
         var summaries = new List<ServiceSummary>();
         foreach (var service in catalog.Services.Where(s => s.IsActive))
         {
-            var day = await streams.ReadAsync(service.Code, cancellationToken);
             var open = catalog.IsOpenToday(service) ? catalog.OpenCounters(service.Code) : [];
-            var serving = Math.Max(1, open.Count(c => day.Counter(c.Id).Status == CounterStatus.Available));
-            var waiting = day.Waiting.Count();
-            summaries.Add(new ServiceSummary(service.Code, service.Name, service.Description, open.Count > 0, waiting, waiting * views.ServiceMinutes(day) / serving));
+            var serving = open.Count(c => day.Counter(c.Id).Status == CounterStatus.Available);
+            summaries.Add(new ServiceSummary(
+                service.Code, service.Name, service.Description, open.Count > 0, day.WaitingOf(service.Code).Count(),
+                WaitEstimates.ForNewcomer(day, service.Code, serving, catalog.DefaultServiceMinutes)));
         }
 
         return TypedResults.Ok(summaries.ToArray());
     }
 
-    public static async Task<Ok<Dashboard>> ShowDashboard(ClaimsPrincipal patient, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<Ok<Dashboard>> ShowDashboard(ClaimsPrincipal patient, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
         var patientId = patient.PatientId()!.Value;
-        var tickets = new List<DashboardTicket>();
-        foreach (var service in catalog.Services)
-        {
-            var day = await streams.ReadAsync(service.Code, cancellationToken);
-            foreach (var ticket in day.Tickets.Where(t => t.PatientId == patientId))
-            {
-                var nowServing = ticket.CounterId is { } counterId ? day.CurrentAt(counterId)?.QueueId : null;
-                tickets.Add(new DashboardTicket(views.From(ticket, day, service.Code), nowServing));
-            }
-        }
-
+        var day = await streams.ReadAsync(cancellationToken);
+        var tickets = day.TicketsOfThe(patientId)
+            .Select(ticket => new DashboardTicket(views.From(ticket, day), ticket.CounterId is { } counterId ? day.CurrentAt(counterId)?.QueueId : null))
+            .OrderBy(t => t.JoinedAt);
         var name = patient.FindFirstValue(QueueClaims.Name) ?? "";
-        return TypedResults.Ok(new Dashboard(new PatientView(patientId, name), [.. tickets.OrderBy(t => t.JoinedAt)]));
+        return TypedResults.Ok(new Dashboard(new PatientView(patientId, name), [.. tickets]));
     }
 
     public static async Task<IResult> Cancel(
         Guid ticketId, ClaimsPrincipal patient, IdempotencyKey? idempotency, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
         var patientId = patient.PatientId()!.Value;
-        if (await streams.FindTicketAsync(ticketId, cancellationToken) is not { } found || found.Ticket.PatientId != patientId)
-        {
-            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "You hold no such ticket today.");
-        }
-
         return await streams.ExecuteAsync(
-            found.ServiceCode,
             (day, _, now) => QueueDecider.Decide(new CancelTicket(ticketId, patientId, now, $"patient:{patientId}"), day),
-            outcome => views.TicketOrProblem(outcome, ticketId, found.ServiceCode),
+            outcome => views.TicketOrProblem(outcome, ticketId),
             idempotency?.For(null),
             cancellationToken);
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
+using Ticket = QueueSystem.Contracts.Ticket;
 
 namespace QueueSystem.Queue.Apis;
 
@@ -12,16 +13,16 @@ public static class StaffApi
 
     public sealed record StatusRequest(int? CounterId, string? Status);
 
-    public sealed record ServeNextResponse(TicketView? Served, TicketView? Called);
+    public sealed record ServeNextResponse(Ticket? Served, Ticket? Called);
 
-    public sealed record SkipResponse(TicketView Skipped, TicketView? Called);
+    public sealed record SkipResponse(Ticket Skipped, Ticket? Called);
 
     public sealed record StatusResponse(int CounterId, string Status, int Redistributed);
 
-    public sealed record CounterView(int Id, string Name, string ServiceCode, string StartTime, string EndTime, string Status, TicketView? Serving, int QueueLength);
+    public sealed record CounterView(int Id, string Name, string ServiceCode, string StartTime, string EndTime, string Status, Ticket? Serving, int QueueLength);
 
     /// <summary>A counter's line; <c>Skipped</c>: today's patients skipped there and not recalled since, latest first, for the recall button.</summary>
-    public sealed record CounterQueue(CounterView Counter, TicketView? Current, IReadOnlyList<TicketView> Waiting, IReadOnlyList<TicketView> Skipped);
+    public sealed record CounterQueue(CounterView Counter, Ticket? Current, IReadOnlyList<Ticket> Waiting, IReadOnlyList<Ticket> Skipped);
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
@@ -31,7 +32,7 @@ public static class StaffApi
         commands.MapPost("/staff/serve_next", ServeNext).Produces<ServeNextResponse>().WithName("ServeNext");
         commands.MapPost("/staff/skip_patient", SkipPatient).Produces<SkipResponse>().ProducesProblem(StatusCodes.Status409Conflict).WithName("SkipPatient");
         commands.MapPost("/staff/update_status", UpdateStatus).Produces<StatusResponse>().WithName("UpdateCounterStatus");
-        commands.MapPost("/api/staff/tickets/{ticketId:guid}/recall", Recall).Produces<TicketView>().ProducesProblem(StatusCodes.Status409Conflict).WithName("RecallTicket");
+        commands.MapPost("/api/staff/tickets/{ticketId:guid}/recall", Recall).Produces<Ticket>().ProducesProblem(StatusCodes.Status409Conflict).WithName("RecallTicket");
         staff.MapGet("/api/staff/counters", ListCounters).WithName("ListCounters");
         staff.MapGet("/api/staff/counters/{counterId:int}/queue", ShowQueue).WithName("CounterQueue");
         return app;
@@ -47,8 +48,7 @@ public static class StaffApi
         }
 
         return await streams.ExecuteAsync(
-            counter.ServiceCode,
-            (day, _, now) => QueueDecider.Decide(new CallNext(counter.Id, now, Actor(user)), day),
+            (day, _, now) => QueueDecider.Decide(new CallNext(counter.ServiceCode, counter.Id, now, Actor(user)), day),
             outcome =>
             {
                 if (outcome.Decision.Rejection is { } rejection)
@@ -59,8 +59,8 @@ public static class StaffApi
                 var served = outcome.Decision.Events.OfType<Served>().SingleOrDefault();
                 var called = outcome.Decision.Events.OfType<Called>().SingleOrDefault();
                 return TypedResults.Ok(new ServeNextResponse(
-                    views.FromId(served?.TicketId, outcome.Day, counter.ServiceCode),
-                    views.FromId(called?.TicketId, outcome.Day, counter.ServiceCode)));
+                    views.FromId(served?.TicketId, outcome.Day),
+                    views.FromId(called?.TicketId, outcome.Day)));
             },
             idempotency?.For(request),
             cancellationToken);
@@ -76,8 +76,7 @@ public static class StaffApi
         }
 
         return await streams.ExecuteAsync(
-            counter.ServiceCode,
-            (day, _, now) => QueueDecider.Decide(new SkipPatient(counter.Id, now, Actor(user)), day),
+            (day, _, now) => QueueDecider.Decide(new SkipPatient(counter.ServiceCode, counter.Id, now, Actor(user)), day),
             outcome =>
             {
                 if (outcome.Decision.Rejection is { } rejection)
@@ -88,8 +87,8 @@ public static class StaffApi
                 var skipped = outcome.Decision.Events.OfType<Skipped>().Single();
                 var called = outcome.Decision.Events.OfType<Called>().SingleOrDefault();
                 return TypedResults.Ok(new SkipResponse(
-                    views.FromId(skipped.TicketId, outcome.Day, counter.ServiceCode)!,
-                    views.FromId(called?.TicketId, outcome.Day, counter.ServiceCode)));
+                    views.FromId(skipped.TicketId, outcome.Day)!,
+                    views.FromId(called?.TicketId, outcome.Day)));
             },
             idempotency?.For(request),
             cancellationToken);
@@ -110,8 +109,7 @@ public static class StaffApi
         }
 
         return await streams.ExecuteAsync(
-            counter.ServiceCode,
-            (day, _, now) => QueueDecider.Decide(new ChangeCounterStatus(counter.Id, status, catalog.OpenCounters(counter.ServiceCode), now, Actor(user)), day),
+            (day, _, now) => QueueDecider.Decide(new ChangeCounterStatus(counter.ServiceCode, counter.Id, status, catalog.OpenCounters(counter.ServiceCode), now, Actor(user)), day),
             outcome => TypedResults.Ok(new StatusResponse(
                 counter.Id,
                 StatusOf(counter, outcome.Day, catalog),
@@ -123,34 +121,27 @@ public static class StaffApi
     public static async Task<IResult> Recall(
         Guid ticketId, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
-        if (await streams.FindTicketAsync(ticketId, cancellationToken) is not { } found)
+        if ((await streams.ReadAsync(cancellationToken)).Ticket(ticketId) is not { } found)
         {
             return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
         }
 
-        if (user.StaffRole() == Roles.Operator && found.Ticket.CounterId != user.OperatorCounterId())
+        if (user.StaffRole() == Roles.Operator && found.CounterId != user.OperatorCounterId())
         {
             return ProblemResults.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator recalls only patients of their own counter.");
         }
 
         return await streams.ExecuteAsync(
-            found.ServiceCode,
-            (day, _, now) => QueueDecider.Decide(new RecallTicket(ticketId, catalog.OpenCounters(found.ServiceCode), now, Actor(user)), day),
-            outcome => views.TicketOrProblem(outcome, ticketId, found.ServiceCode),
+            (day, _, now) => QueueDecider.Decide(new RecallTicket(ticketId, catalog.OpenCounters(day.Ticket(ticketId)?.ServiceCode ?? ""), now, Actor(user)), day),
+            outcome => views.TicketOrProblem(outcome, ticketId),
             idempotency?.For(null),
             cancellationToken);
     }
 
     public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
-        var counters = new List<CounterView>();
-        foreach (var service in catalog.Services)
-        {
-            var day = await streams.ReadAsync(service.Code, cancellationToken);
-            counters.AddRange(catalog.CountersOf(service.Code).Select(counter => ViewOf(counter, day, catalog, views)));
-        }
-
-        return TypedResults.Ok(counters.OrderBy(c => c.Id).ToArray());
+        var day = await streams.ReadAsync(cancellationToken);
+        return TypedResults.Ok(catalog.Counters.Select(counter => ViewOf(counter, day, catalog, views)).ToArray());
     }
 
     public static async Task<Results<Ok<CounterQueue>, ProblemHttpResult>> ShowQueue(
@@ -161,16 +152,16 @@ public static class StaffApi
             return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}.");
         }
 
-        var day = await streams.ReadAsync(counter.ServiceCode, cancellationToken);
+        var day = await streams.ReadAsync(cancellationToken);
         var view = ViewOf(counter, day, catalog, views);
-        var skipped = day.Tickets
+        var skipped = day.TicketsOf(counter.ServiceCode)
             .Where(t => t.Status == TicketStatus.Skipped && t.CounterId == counter.Id)
             .OrderByDescending(t => t.FinishedAt);
         return TypedResults.Ok(new CounterQueue(
             view,
             view.Serving,
-            [.. day.LineOf(counter.Id).Select(t => views.From(t, day, counter.ServiceCode))],
-            [.. skipped.Select(t => views.From(t, day, counter.ServiceCode))]));
+            [.. day.LineOf(new LineId(counter.ServiceCode, counter.Id)).Select(t => views.From(t, day))],
+            [.. skipped.Select(t => views.From(t, day))]));
     }
 
     /// <summary>
@@ -201,18 +192,18 @@ public static class StaffApi
             : (null, ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}."));
     }
 
-    private static CounterView ViewOf(CatalogOptions.CounterEntry counter, QueueDay day, ServiceCatalog catalog, TicketViews views) => new(
+    private static CounterView ViewOf(CatalogOptions.CounterEntry counter, FacilityDay day, ServiceCatalog catalog, TicketViews views) => new(
         counter.Id,
         counter.Name,
         counter.ServiceCode,
         counter.StartTime,
         counter.EndTime,
         StatusOf(counter, day, catalog),
-        views.FromId(day.Counter(counter.Id).Current, day, counter.ServiceCode),
-        day.LineOf(counter.Id).Count());
+        views.FromId(day.Counter(counter.Id).Current, day),
+        day.LengthOf(new LineId(counter.ServiceCode, counter.Id)));
 
     /// <summary>available, busy or break as staff set it; closed outside the counter's hours.</summary>
-    public static string StatusOf(CatalogOptions.CounterEntry counter, QueueDay day, ServiceCatalog catalog) =>
+    public static string StatusOf(CatalogOptions.CounterEntry counter, FacilityDay day, ServiceCatalog catalog) =>
         catalog.OpenCounters(counter.ServiceCode).Any(c => c.Id == counter.Id) ? day.Counter(counter.Id).Status.ToString().ToLowerInvariant() : "closed";
 
     private static string Actor(ClaimsPrincipal user) => $"staff:{user.Username()}";

@@ -3,15 +3,16 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
+using Ticket = QueueSystem.Contracts.Ticket;
 
 namespace QueueSystem.Queue.Apis;
 
-/// <summary>A ticket's full history: every event of its day stream that concerns it, who acted and when.</summary>
+/// <summary>A ticket's full history: every event of its facility's day that concerns it, who acted and when.</summary>
 public static class TicketHistoryApi
 {
     public sealed record HistoryEntry(long Version, string Type, DateTimeOffset At, string By, int? CounterId, string? Detail);
 
-    public sealed record TicketHistory(TicketView Ticket, IReadOnlyList<HistoryEntry> Events);
+    public sealed record TicketHistory(Ticket Ticket, IReadOnlyList<HistoryEntry> Events);
 
     public static IEndpointRouteBuilder MapTicketHistoryApi(this IEndpointRouteBuilder app)
     {
@@ -22,15 +23,19 @@ public static class TicketHistoryApi
     public static async Task<Results<Ok<TicketHistory>, ProblemHttpResult>> Show(
         Guid ticketId, DayStreams streams, IDocumentStore store, ServiceCatalog catalog, TicketViews views, CancellationToken cancellationToken)
     {
-        if (await streams.FindTicketAsync(ticketId, cancellationToken) is not { } found)
+        var day = await streams.ReadAsync(cancellationToken);
+        if (day.Ticket(ticketId) is not { } ticket)
         {
             return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
         }
 
+        // On the day of an upgrade, a ticket's first events are in its service's own day stream.
         await using var session = store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(found.Day.Id, token: cancellationToken);
-        var entries = events.Select(e => Entry(e.Version, e.Data, ticketId)).OfType<HistoryEntry>().ToList();
-        return TypedResults.Ok(new TicketHistory(views.From(found.Ticket, found.Day, found.ServiceCode), entries));
+        var date = catalog.Today().Day;
+        var before = await session.Events.FetchStreamAsync(StreamKeys.ForServiceDay(catalog.FacilityId, ticket.ServiceCode, date), token: cancellationToken);
+        var events = await session.Events.FetchStreamAsync(day.Id, token: cancellationToken);
+        var entries = before.Concat(events).Select(e => Entry(e.Version, e.Data, ticketId)).OfType<HistoryEntry>().ToList();
+        return TypedResults.Ok(new TicketHistory(views.From(ticket, day), entries));
     }
 
     private static HistoryEntry? Entry(long version, object data, Guid ticketId) => data switch

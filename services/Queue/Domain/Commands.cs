@@ -1,7 +1,7 @@
 namespace QueueSystem.Queue.Domain;
 
-// Commands to a service's day stream. Ids, time and who acts are passed in; the catalog's view of
-// which counters are within their hours comes in as OpenCounters.
+// Commands to a facility's day stream. Ids, time and who acts are passed in; the catalog's view of a
+// counter's service and of which counters are within their hours comes in (ServiceCode, OpenCounters).
 
 /// <summary>Join a service's queue.</summary>
 public sealed record JoinQueue(
@@ -17,19 +17,19 @@ public sealed record JoinQueue(
     IReadOnlyList<OpenCounter> OpenCounters);
 
 /// <summary>Finish the patient at a counter (served) and call the next one.</summary>
-public sealed record CallNext(int CounterId, DateTimeOffset Now, string By);
+public sealed record CallNext(string ServiceCode, int CounterId, DateTimeOffset Now, string By);
 
 /// <summary>The patient at a counter did not come: skip them and call the next one.</summary>
-public sealed record SkipPatient(int CounterId, DateTimeOffset Now, string By);
+public sealed record SkipPatient(string ServiceCode, int CounterId, DateTimeOffset Now, string By);
 
-/// <summary>Put a skipped patient back, first in line.</summary>
+/// <summary>Put a skipped patient back, first in line; <paramref name="OpenCounters"/> are those of the ticket's service.</summary>
 public sealed record RecallTicket(Guid TicketId, IReadOnlyList<OpenCounter> OpenCounters, DateTimeOffset Now, string By);
 
 /// <summary>A patient leaves the queue.</summary>
 public sealed record CancelTicket(Guid TicketId, Guid PatientId, DateTimeOffset Now, string By);
 
 /// <summary>Staff set a counter available, busy or on break.</summary>
-public sealed record ChangeCounterStatus(int CounterId, CounterStatus Status, IReadOnlyList<OpenCounter> OpenCounters, DateTimeOffset Now, string By);
+public sealed record ChangeCounterStatus(string ServiceCode, int CounterId, CounterStatus Status, IReadOnlyList<OpenCounter> OpenCounters, DateTimeOffset Now, string By);
 
 public enum RejectionKind
 {

@@ -1,7 +1,8 @@
 namespace QueueSystem.Queue.Domain;
 
-// Internal events of a service's day stream, stored in Marten. Each says who acted (By) and when;
-// the relay turns them into the integration contracts other services consume.
+// Internal events of a facility's day stream, stored in Marten. Each names its service and says who acted
+// (By) and when; the relay turns them into the integration contracts other services consume. Events stored
+// before the facility's day was one stream lack ServiceCode (null): their stream's key names the service.
 
 /// <summary>A patient took ticket <paramref name="QueueId"/>; <paramref name="CounterId"/> is null in the service pool.</summary>
 public sealed record JoinedQueue(
@@ -19,19 +20,19 @@ public sealed record JoinedQueue(
     string JoinedBy);
 
 /// <summary>A counter called a waiting patient.</summary>
-public sealed record Called(Guid TicketId, int CounterId, DateTimeOffset At, string By);
+public sealed record Called(string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
 
 /// <summary>The patient at a counter was served.</summary>
-public sealed record Served(Guid TicketId, int CounterId, DateTimeOffset At, string By);
+public sealed record Served(string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
 
 /// <summary>The called patient did not come: skipped, and can be recalled today.</summary>
-public sealed record Skipped(Guid TicketId, int CounterId, DateTimeOffset At, string By);
+public sealed record Skipped(string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
 
 /// <summary>A skipped patient waits again, first in the line of <paramref name="CounterId"/> (null: the pool).</summary>
-public sealed record Recalled(Guid TicketId, int? CounterId, DateTimeOffset At, string By);
+public sealed record Recalled(string ServiceCode, Guid TicketId, int? CounterId, DateTimeOffset At, string By);
 
 /// <summary>The patient left the queue.</summary>
-public sealed record Cancelled(Guid TicketId, DateTimeOffset At, string By);
+public sealed record Cancelled(string ServiceCode, Guid TicketId, DateTimeOffset At, string By);
 
 /// <summary>Why a waiting ticket moved to another line.</summary>
 public enum ReassignReason
@@ -47,16 +48,16 @@ public enum ReassignReason
 }
 
 /// <summary>A waiting ticket moved from one line to another (null: the service pool), keeping its place by arrival.</summary>
-public sealed record Reassigned(Guid TicketId, int? FromCounterId, int? ToCounterId, ReassignReason Reason, DateTimeOffset At, string By);
+public sealed record Reassigned(string ServiceCode, Guid TicketId, int? FromCounterId, int? ToCounterId, ReassignReason Reason, DateTimeOffset At, string By);
 
 /// <summary>A counter went on break: it takes no patients, and its line was spread over the others.</summary>
-public sealed record CounterOnBreak(int CounterId, DateTimeOffset At, string By);
+public sealed record CounterOnBreak(string ServiceCode, int CounterId, DateTimeOffset At, string By);
 
 /// <summary>A counter became available (takes new patients) or busy (serves its line, takes no new patients).</summary>
-public sealed record CounterStatusChanged(int CounterId, CounterStatus Status, DateTimeOffset At, string By);
+public sealed record CounterStatusChanged(string ServiceCode, int CounterId, CounterStatus Status, DateTimeOffset At, string By);
 
 /// <summary>
 /// A waiting patient came within <paramref name="Position"/> places of being called, having been further
 /// back: recorded once per ticket so that they are told once ("almost your turn").
 /// </summary>
-public sealed record TurnApproaching(Guid TicketId, int? CounterId, int Position, DateTimeOffset At);
+public sealed record TurnApproaching(string ServiceCode, Guid TicketId, int? CounterId, int Position, DateTimeOffset At);

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace QueueSystem.Queue.Domain;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace QueueSystem.Queue.Domain;
 /// </summary>
 public static class QueueDecider
 {
-    public static Decision Decide(JoinQueue command, QueueDay state)
+    public static Decision Decide(JoinQueue command, FacilityDay state)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(command.TicketSuffix);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(command.TicketSuffix, 9999);
@@ -16,13 +18,13 @@ public static class QueueDecider
             return Decision.Reject(RejectionKind.Closed, "No counter of this service is open now.");
         }
 
-        if (state.ActiveTicketOf(command.PatientId) is { } active)
+        if (state.ActiveTicketOf(command.PatientId, command.ServiceCode) is { } active)
         {
             return Decision.Reject(RejectionKind.Conflict, $"You already hold ticket {active.QueueId} for this service today.");
         }
 
-        var sequence = state.LastSequence + 1;
-        var counter = ShortestLine(state, command.OpenCounters, except: null);
+        var sequence = state.Service(command.ServiceCode).LastSequence + 1;
+        var counter = ShortestLine(state, command.ServiceCode, command.OpenCounters, except: null);
         return Decision.Accept([new JoinedQueue(
             command.TicketId,
             command.FacilityId,
@@ -38,7 +40,7 @@ public static class QueueDecider
             command.JoinedBy)]);
     }
 
-    public static Decision Decide(CallNext command, QueueDay state)
+    public static Decision Decide(CallNext command, FacilityDay state)
     {
         if (state.Counter(command.CounterId).Status == CounterStatus.Break)
         {
@@ -48,14 +50,14 @@ public static class QueueDecider
         var events = new List<object>();
         if (state.CurrentAt(command.CounterId) is { } current)
         {
-            state = Append(state, events, new Served(current.TicketId, command.CounterId, command.Now, command.By));
+            state = Append(state, events, new Served(current.ServiceCode, current.TicketId, command.CounterId, command.Now, command.By));
         }
 
-        CallFollowing(state, events, command.CounterId, command.Now, command.By);
+        CallFollowing(state, events, command.ServiceCode, command.CounterId, command.Now, command.By);
         return Decision.Accept(events);
     }
 
-    public static Decision Decide(SkipPatient command, QueueDay state)
+    public static Decision Decide(SkipPatient command, FacilityDay state)
     {
         if (state.CurrentAt(command.CounterId) is not { } current)
         {
@@ -63,16 +65,16 @@ public static class QueueDecider
         }
 
         var events = new List<object>();
-        state = Append(state, events, new Skipped(current.TicketId, command.CounterId, command.Now, command.By));
+        state = Append(state, events, new Skipped(current.ServiceCode, current.TicketId, command.CounterId, command.Now, command.By));
         if (state.Counter(command.CounterId).Status != CounterStatus.Break)
         {
-            CallFollowing(state, events, command.CounterId, command.Now, command.By);
+            CallFollowing(state, events, command.ServiceCode, command.CounterId, command.Now, command.By);
         }
 
         return Decision.Accept(events);
     }
 
-    public static Decision Decide(RecallTicket command, QueueDay state)
+    public static Decision Decide(RecallTicket command, FacilityDay state)
     {
         var ticket = state.Ticket(command.TicketId);
         if (ticket is null)
@@ -85,18 +87,18 @@ public static class QueueDecider
             return Decision.Reject(RejectionKind.Conflict, "Only a patient skipped today can be recalled.");
         }
 
-        if (state.ActiveTicketOf(ticket.PatientId) is { } again)
+        if (state.ActiveTicketOf(ticket.PatientId, ticket.ServiceCode) is { } again)
         {
             return Decision.Reject(RejectionKind.Conflict, $"This patient has joined again with ticket {again.QueueId}.");
         }
 
         var home = ticket.CounterId is { } id && command.OpenCounters.Any(c => c.Id == id) && state.Counter(id).Status != CounterStatus.Break
             ? id
-            : ShortestLine(state, command.OpenCounters, except: null)?.Id;
-        return Decision.Accept([new Recalled(ticket.TicketId, home, command.Now, command.By)]);
+            : ShortestLine(state, ticket.ServiceCode, command.OpenCounters, except: null)?.Id;
+        return Decision.Accept([new Recalled(ticket.ServiceCode, ticket.TicketId, home, command.Now, command.By)]);
     }
 
-    public static Decision Decide(CancelTicket command, QueueDay state)
+    public static Decision Decide(CancelTicket command, FacilityDay state)
     {
         var ticket = state.Ticket(command.TicketId);
         if (ticket is null || ticket.PatientId != command.PatientId)
@@ -105,13 +107,14 @@ public static class QueueDecider
         }
 
         return ticket.Status == TicketStatus.Waiting
-            ? Decision.Accept([new Cancelled(ticket.TicketId, command.Now, command.By)])
+            ? Decision.Accept([new Cancelled(ticket.ServiceCode, ticket.TicketId, command.Now, command.By)])
             : Decision.Reject(RejectionKind.Conflict, "Only a waiting ticket can be cancelled.");
     }
 
-    public static Decision Decide(ChangeCounterStatus command, QueueDay state)
+    public static Decision Decide(ChangeCounterStatus command, FacilityDay state)
     {
         var events = new List<object>();
+        var service = command.ServiceCode;
         var previous = state.Counter(command.CounterId).Status;
         if (command.Status == CounterStatus.Break)
         {
@@ -120,12 +123,12 @@ public static class QueueDecider
                 return Decision.Accept([]);
             }
 
-            state = Append(state, events, new CounterOnBreak(command.CounterId, command.Now, command.By));
+            state = Append(state, events, new CounterOnBreak(service, command.CounterId, command.Now, command.By));
             // In call order, each patient goes to the shortest other line; lines stay ordered by arrival.
-            foreach (var ticket in state.LineOf(command.CounterId).ToList())
+            foreach (var ticket in state.LineOf(new LineId(service, command.CounterId)).ToList())
             {
-                var target = ShortestLine(state, command.OpenCounters, except: command.CounterId);
-                state = Append(state, events, new Reassigned(ticket.TicketId, command.CounterId, target?.Id, ReassignReason.CounterOnBreak, command.Now, command.By));
+                var target = ShortestLine(state, service, command.OpenCounters, except: command.CounterId);
+                state = Append(state, events, new Reassigned(service, ticket.TicketId, command.CounterId, target?.Id, ReassignReason.CounterOnBreak, command.Now, command.By));
             }
 
             return Decision.Accept(events);
@@ -133,55 +136,51 @@ public static class QueueDecider
 
         if (previous != command.Status)
         {
-            state = Append(state, events, new CounterStatusChanged(command.CounterId, command.Status, command.Now, command.By));
+            state = Append(state, events, new CounterStatusChanged(service, command.CounterId, command.Status, command.Now, command.By));
         }
 
         // Patients waiting in the pool go to the counters that take patients now.
-        foreach (var ticket in state.LineOf(null).ToList())
+        foreach (var ticket in state.LineOf(new LineId(service, null)).ToList())
         {
-            if (ShortestLine(state, command.OpenCounters, except: null) is not { } target)
+            if (ShortestLine(state, service, command.OpenCounters, except: null) is not { } target)
             {
                 break;
             }
 
-            state = Append(state, events, new Reassigned(ticket.TicketId, null, target.Id, ReassignReason.CounterAvailable, command.Now, command.By));
+            state = Append(state, events, new Reassigned(service, ticket.TicketId, null, target.Id, ReassignReason.CounterAvailable, command.Now, command.By));
         }
 
         return Decision.Accept(events);
     }
 
-    public static QueueDay Evolve(QueueDay state, object @event) => @event switch
+    public static FacilityDay Evolve(FacilityDay state, object @event) => @event switch
     {
-        JoinedQueue e => state with
-        {
-            LastSequence = e.Sequence,
-            Tickets = [.. state.Tickets, new TicketState(e.TicketId, e.QueueId, e.Sequence, e.PatientId, e.PatientName, TicketStatus.Waiting, e.CounterId, e.Sequence, e.JoinedAt, null, null)],
-        },
+        JoinedQueue e => Joined(state, e),
         Called e => WithCounter(
-            WithTicket(state, e.TicketId, t => t with { Status = TicketStatus.Called, CounterId = e.CounterId, CalledAt = e.At }),
+            Moved(state, e.TicketId, t => t with { Status = TicketStatus.Called, CounterId = e.CounterId, CalledAt = e.At }),
             e.CounterId,
             c => c with { Current = e.TicketId }),
         Served e => WithCounter(
-            WithTicket(state, e.TicketId, t => t with { Status = TicketStatus.Served, FinishedAt = e.At }),
+            WithServed(Moved(state, e.TicketId, t => t with { Status = TicketStatus.Served, FinishedAt = e.At }), e.TicketId),
             e.CounterId,
             c => c with { Current = null }),
         Skipped e => WithCounter(
-            WithTicket(state, e.TicketId, t => t with { Status = TicketStatus.Skipped, FinishedAt = e.At }),
+            Moved(state, e.TicketId, t => t with { Status = TicketStatus.Skipped, FinishedAt = e.At }),
             e.CounterId,
             c => c with { Current = null }),
-        Recalled e => WithTicket(state, e.TicketId, t => t with
+        Recalled e => Moved(state, e.TicketId, t => t with
         {
             Status = TicketStatus.Waiting,
             CounterId = e.CounterId,
-            LineKey = state.LineOf(e.CounterId).Select(w => w.LineKey).DefaultIfEmpty(t.Sequence).Min() - 1,
+            LineKey = (state.Lines.TryGetValue(new LineId(t.ServiceCode, e.CounterId), out var line) && line.Count > 0 ? line.Min.LineKey : t.Sequence) - 1,
             CalledAt = null,
             FinishedAt = null,
         }),
-        Cancelled e => WithTicket(state, e.TicketId, t => t with { Status = TicketStatus.Cancelled, FinishedAt = e.At }),
-        Reassigned e => WithTicket(state, e.TicketId, t => t with { CounterId = e.ToCounterId }),
+        Cancelled e => Moved(state, e.TicketId, t => t with { Status = TicketStatus.Cancelled, FinishedAt = e.At }),
+        Reassigned e => Moved(state, e.TicketId, t => t with { CounterId = e.ToCounterId }),
         CounterOnBreak e => WithCounter(state, e.CounterId, c => c with { Status = CounterStatus.Break }),
         CounterStatusChanged e => WithCounter(state, e.CounterId, c => c with { Status = e.Status }),
-        TurnApproaching e => WithTicket(state, e.TicketId, t => t with { ToldTurnApproaching = true }),
+        TurnApproaching e => Moved(state, e.TicketId, t => t with { ToldTurnApproaching = true }),
         _ => state,
     };
 
@@ -193,44 +192,93 @@ public static class QueueDecider
     /// Calls the head of the counter's line. An available counter whose line is empty takes the
     /// longest-waiting patient of the service from the pool or another counter, and says so.
     /// </summary>
-    private static void CallFollowing(QueueDay state, List<object> events, int counterId, DateTimeOffset now, string by)
+    private static void CallFollowing(FacilityDay state, List<object> events, string serviceCode, int counterId, DateTimeOffset now, string by)
     {
-        var next = state.LineOf(counterId).FirstOrDefault();
+        var next = state.LineOf(new LineId(serviceCode, counterId)).FirstOrDefault();
         if (next is null && state.Counter(counterId).Status == CounterStatus.Available)
         {
-            next = state.Waiting.OrderBy(t => t.Sequence).FirstOrDefault();
+            next = state.WaitingOf(serviceCode).MinBy(t => t.Sequence);
             if (next is not null)
             {
-                state = Append(state, events, new Reassigned(next.TicketId, next.CounterId, counterId, ReassignReason.IdleCounter, now, by));
+                state = Append(state, events, new Reassigned(serviceCode, next.TicketId, next.CounterId, counterId, ReassignReason.IdleCounter, now, by));
             }
         }
 
         if (next is not null)
         {
-            Append(state, events, new Called(next.TicketId, counterId, now, by));
+            Append(state, events, new Called(serviceCode, next.TicketId, counterId, now, by));
         }
     }
 
-    private static QueueDay Append(QueueDay state, List<object> events, object @event)
+    private static FacilityDay Append(FacilityDay state, List<object> events, object @event)
     {
         events.Add(@event);
         return Evolve(state, @event);
     }
 
     /// <summary>The open, available counter with the fewest waiting patients; ties go to the lowest id. None: the pool.</summary>
-    private static OpenCounter? ShortestLine(QueueDay state, IReadOnlyList<OpenCounter> openCounters, int? except) =>
+    private static OpenCounter? ShortestLine(FacilityDay state, string serviceCode, IReadOnlyList<OpenCounter> openCounters, int? except) =>
         openCounters
             .Where(counter => counter.Id != except && state.Counter(counter.Id).Status == CounterStatus.Available)
-            .OrderBy(counter => state.LineOf(counter.Id).Count())
+            .OrderBy(counter => state.LengthOf(new LineId(serviceCode, counter.Id)))
             .ThenBy(counter => counter.Id)
             .FirstOrDefault();
 
-    private static QueueDay WithTicket(QueueDay state, Guid ticketId, Func<TicketState, TicketState> change) =>
-        state with { Tickets = [.. state.Tickets.Select(t => t.TicketId == ticketId ? change(t) : t)] };
-
-    private static QueueDay WithCounter(QueueDay state, int counterId, Func<CounterState, CounterState> change)
+    private static FacilityDay Joined(FacilityDay state, JoinedQueue e)
     {
-        var changed = change(state.Counter(counterId));
-        return state with { Counters = [.. state.Counters.Where(c => c.Id != counterId), changed] };
+        var ticket = new TicketState(e.TicketId, e.ServiceCode, e.QueueId, e.Sequence, e.PatientId, e.PatientName, TicketStatus.Waiting, e.CounterId, e.Sequence, e.JoinedAt, null, null);
+        var service = state.Service(e.ServiceCode);
+        return state with
+        {
+            Services = state.Services.SetItem(e.ServiceCode, service with { LastSequence = e.Sequence }),
+            Tickets = state.Tickets.Add(ticket.TicketId, ticket),
+            Lines = AddPlace(state.Lines, ticket),
+            TicketsOfPatient = state.TicketsOfPatient.SetItem(
+                e.PatientId, (state.TicketsOfPatient.GetValueOrDefault(e.PatientId) ?? []).Add(ticket.TicketId)),
+        };
     }
+
+    /// <summary>Changes a ticket and keeps the lines in step: out of its old line, into its new one if it is waiting.</summary>
+    private static FacilityDay Moved(FacilityDay state, Guid ticketId, Func<TicketState, TicketState> change)
+    {
+        if (state.Ticket(ticketId) is not { } before)
+        {
+            return state;
+        }
+
+        var after = change(before);
+        var lines = state.Lines;
+        if (before.Status == TicketStatus.Waiting && lines.TryGetValue(before.Line, out var line))
+        {
+            var rest = line.Remove(before.Place);
+            lines = rest.Count == 0 ? lines.Remove(before.Line) : lines.SetItem(before.Line, rest);
+        }
+
+        return state with { Tickets = state.Tickets.SetItem(ticketId, after), Lines = AddPlace(lines, after) };
+    }
+
+    private static ImmutableDictionary<LineId, ImmutableSortedSet<LinePlace>> AddPlace(ImmutableDictionary<LineId, ImmutableSortedSet<LinePlace>> lines, TicketState ticket) =>
+        ticket.Status != TicketStatus.Waiting
+            ? lines
+            : lines.SetItem(ticket.Line, (lines.GetValueOrDefault(ticket.Line) ?? LinePlace.EmptyLine).Add(ticket.Place));
+
+    /// <summary>Counts a served patient's minutes at the counter, for the wait estimate.</summary>
+    private static FacilityDay WithServed(FacilityDay state, Guid ticketId)
+    {
+        if (state.Ticket(ticketId) is not { CalledAt: { } calledAt, FinishedAt: { } finishedAt } ticket)
+        {
+            return state;
+        }
+
+        var service = state.Service(ticket.ServiceCode);
+        return state with
+        {
+            Services = state.Services.SetItem(
+                ticket.ServiceCode,
+                service with { ServedCount = service.ServedCount + 1, ServedMinutes = service.ServedMinutes + (finishedAt - calledAt).TotalMinutes }),
+        };
+    }
+
+    private static FacilityDay WithCounter(FacilityDay state, int counterId, Func<CounterState, CounterState> change) =>
+        state with { Counters = state.Counters.SetItem(counterId, change(state.Counter(counterId))) };
 }

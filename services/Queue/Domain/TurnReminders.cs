@@ -9,35 +9,27 @@ namespace QueueSystem.Queue.Domain;
 public static class TurnReminders
 {
     /// <param name="position">The place in line that triggers the reminder; 0 turns reminders off.</param>
-    public static Decision Follow(Decision decision, QueueDay before, int position, DateTimeOffset now)
+    public static Decision Follow(Decision decision, FacilityDay before, int position, DateTimeOffset now)
     {
         if (position <= 0 || decision.Rejection is not null || decision.Events.Count == 0)
         {
             return decision;
         }
 
-        var placesBefore = Places(before);
         var after = decision.Events.Aggregate(before, QueueDecider.Evolve);
         var reminders = new List<object>();
-        foreach (var counterId in after.Waiting.Select(t => t.CounterId).Distinct())
+        // Only a line the decision changed can have moved anyone forward.
+        foreach (var line in LineChanges.LinesChanged(decision.Events, before, after))
         {
-            foreach (var (ticket, place) in after.LineOf(counterId).Take(position).Select((t, index) => (t, index + 1)))
+            foreach (var (ticket, place) in after.LineOf(line).Take(position).Select((t, index) => (t, index + 1)))
             {
-                if (!ticket.ToldTurnApproaching && placesBefore.TryGetValue(ticket.TicketId, out var earlier) && earlier > position)
+                if (!ticket.ToldTurnApproaching && before.Ticket(ticket.TicketId) is { } earlier && before.PositionOf(earlier) > position)
                 {
-                    reminders.Add(new TurnApproaching(ticket.TicketId, counterId, place, now));
+                    reminders.Add(new TurnApproaching(line.ServiceCode, ticket.TicketId, line.CounterId, place, now));
                 }
             }
         }
 
         return reminders.Count == 0 ? decision : Decision.Accept([.. decision.Events, .. reminders]);
     }
-
-    /// <summary>Each waiting ticket's place in its line, 1 being the next to be called.</summary>
-    public static Dictionary<Guid, int> Places(QueueDay day) =>
-        day.Waiting
-            .Select(t => t.CounterId)
-            .Distinct()
-            .SelectMany(counterId => day.LineOf(counterId).Select((t, index) => (t.TicketId, Place: index + 1)))
-            .ToDictionary(p => p.TicketId, p => p.Place);
 }

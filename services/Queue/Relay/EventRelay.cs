@@ -16,13 +16,15 @@ namespace QueueSystem.Queue.Relay;
 /// only after a page is published, so a crash or a broker outage delays events and never loses them;
 /// consumers dedupe the repeats this can cause by event id and stream version.
 /// </summary>
-public sealed class EventRelay(IBus bus, ContractMapper contracts, ILogger<EventRelay> logger) : SubscriptionBase
+public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates states, ILogger<EventRelay> logger) : SubscriptionBase
 {
+    private readonly RelayedDays days = new(states);
+
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var messages = await contracts.MapAsync(page.Events, operations, cancellationToken);
+        var messages = await contracts.MapAsync(page.Events, operations, days, cancellationToken);
         var mapped = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         // Each stream's events go out in order, one confirmed publish after another (a screen must never
         // hear a call after the one that followed it); different streams' events go out side by side, as
@@ -40,7 +42,7 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, ILogger<Event
         if (elapsed > TimeSpan.FromMilliseconds(250) && page.Events.Count > 0)
         {
             logger.LogWarning(
-                "Relayed {Count} events in {Elapsed:F0} ms ({Mapped:F0} ms reading the days' states); the first was stored {Age:F0} ms ago",
+                "Relayed {Count} events in {Elapsed:F0} ms ({Mapped:F0} ms folding the days' states); the first was stored {Age:F0} ms ago",
                 page.Events.Count, elapsed.TotalMilliseconds, mapped.TotalMilliseconds, (DateTimeOffset.UtcNow - page.Events[0].Timestamp).TotalMilliseconds);
         }
 
@@ -48,59 +50,90 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, ILogger<Event
     }
 }
 
-/// <summary>Turns stored events into the integration contracts, naming tickets and counters where a contract carries them.</summary>
-public sealed class ContractMapper(ServiceCatalog catalog, DayStates states, ILogger<ContractMapper> logger)
+/// <summary>
+/// The facility days as of the last event relayed from each, so that every event is relayed with what it did: the
+/// tickets it changed, read from the state just after it. One per reader of the store (the relay, each replay).
+/// </summary>
+public sealed class RelayedDays(DayStates states)
 {
-    public async Task<IReadOnlyList<(IEvent Event, object Contract)>> MapAsync(IReadOnlyList<IEvent> events, IQuerySession session, CancellationToken cancellationToken)
+    private readonly Dictionary<string, KnownDay> days = new(StringComparer.Ordinal);
+
+    /// <summary>The stream's state just before its event of <paramref name="version"/>: kept, or folded from the store after a gap (a restart).</summary>
+    public async Task<FacilityDay> BeforeAsync(IQuerySession session, string key, long version, CancellationToken cancellationToken)
     {
-        // Calls and reminders name the ticket: its details never change after the join, so the latest state serves.
-        var days = new Dictionary<string, QueueDay>();
-        foreach (var key in events.Where(e => e.Data is Called or TurnApproaching).Select(e => e.StreamKey!).Distinct())
+        if (days.TryGetValue(key, out var known) && known.Version == version - 1)
         {
-            days[key] = (await states.CatchUpAsync(session, key, cancellationToken)).Day;
+            return known.Day;
         }
 
-        string CounterName(int? id) => id is { } known ? catalog.FindCounter(known)?.Name ?? $"Counter {known}" : "";
-        TicketState TicketOf(IEvent e, Guid ticketId)
-        {
-            if (days.GetValueOrDefault(e.StreamKey!)?.Ticket(ticketId) is { } ticket)
-            {
-                return ticket;
-            }
-
-            // Never hold up every later event for one: relay it without names (no text can go out for it).
-            logger.LogError("Ticket {TicketId} of {Stream} is missing from its snapshot; relayed without its details", ticketId, e.StreamKey);
-            return new TicketState(ticketId, "", 0, Guid.Empty, "", TicketStatus.Waiting, null, 0, e.Timestamp, null, null);
-        }
-
-        return [.. events.Select(e => (e, ToContract(e, TicketOf, CounterName))).Where(m => m.Item2 is not null).Select(m => (m.e, m.Item2!))];
+        DayStates.ForgetOtherDays(days, key);
+        return await states.AsOfAsync(session, key, version - 1, cancellationToken);
     }
 
-    public static object? ToContract(IEvent @event, Func<IEvent, Guid, TicketState> ticketOf, Func<int?, string> counterName)
+    public void Keep(string key, FacilityDay day, long version) => days[key] = new KnownDay(day, version);
+}
+
+/// <summary>Turns stored events into the integration contracts, with the tickets each changed as the Queue's domain sees them.</summary>
+public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
+{
+    public async Task<IReadOnlyList<(IEvent Event, object Contract)>> MapAsync(
+        IReadOnlyList<IEvent> events, IQuerySession session, RelayedDays days, CancellationToken cancellationToken)
     {
-        if (StreamKeys.TryParse(@event.StreamKey) is not { } day)
+        var mapped = new List<(IEvent, object)>();
+        foreach (var @event in events)
         {
-            return null; // Marten's own bookkeeping, such as the tombstones of appends that failed, is nothing to relay
+            if (StreamKeys.TryParse(@event.StreamKey) is null)
+            {
+                continue; // Marten's own bookkeeping, such as the tombstones of appends that failed, is nothing to relay
+            }
+
+            var before = await days.BeforeAsync(session, @event.StreamKey!, @event.Version, cancellationToken);
+            var after = QueueDecider.Evolve(before, @event.Data);
+            days.Keep(@event.StreamKey!, after, @event.Version);
+            Contract.Ticket[] changed = [.. LineChanges.TicketsChanged([@event.Data], before, after)
+                .Select(after.Ticket).OfType<TicketState>().Select(ticket => views.From(ticket, after))];
+            if (ToContract(@event, after, changed, CounterName) is { } contract)
+            {
+                mapped.Add((@event, contract));
+            }
         }
 
-        var (facility, service) = day;
+        return mapped;
+    }
+
+    private string CounterName(int? id) => id is { } known ? catalog.FindCounter(known)?.Name ?? $"Counter {known}" : "";
+
+    /// <param name="after">The facility's day just after the event: calls and reminders name their ticket from it.</param>
+    /// <param name="tickets">The tickets the event changed, as their patients now see them.</param>
+    public static object? ToContract(IEvent @event, FacilityDay after, IReadOnlyList<Contract.Ticket> tickets, Func<int?, string> counterName)
+    {
+        if (StreamKeys.TryParse(@event.StreamKey) is not var (facility, serviceOfStream, _))
+        {
+            return null;
+        }
+
+        // Events stored before the facility's day was one stream name no service: their stream's key does.
+        string ServiceOf(string? named) => named ?? serviceOfStream ?? "";
         var envelope = new Contract.EventEnvelope(@event.Id, @event.StreamKey!, @event.Version, @event.Sequence, @event.Timestamp);
+        // Never hold up every later event for a ticket missing from the day (no text can go out for it then).
+        TicketState TicketOf(Guid ticketId) =>
+            after.Ticket(ticketId) ?? new TicketState(ticketId, "", "", 0, Guid.Empty, "", TicketStatus.Waiting, null, 0, @event.Timestamp, null, null);
         return @event.Data switch
         {
             JoinedQueue e => new Contract.JoinedQueue(
                 envelope, e.FacilityId, e.ServiceCode, e.Day, e.TicketId, e.QueueId, e.Sequence, e.PatientId, e.PatientName,
-                e.CounterId, e.CounterName, e.JoinedAt, e.JoinedBy),
-            Called e => Named(ticketOf(@event, e.TicketId), t => new Contract.Called(
-                envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By, t.QueueId, t.PatientId, t.PatientName, counterName(e.CounterId))),
-            TurnApproaching e => Named(ticketOf(@event, e.TicketId), t => new Contract.TurnApproaching(
-                envelope, facility, service, e.TicketId, t.QueueId, t.PatientId, e.CounterId, e.CounterId is null ? null : counterName(e.CounterId), e.Position, e.At)),
-            Served e => new Contract.Served(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
-            Skipped e => new Contract.Skipped(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
-            Recalled e => new Contract.Recalled(envelope, facility, service, e.TicketId, e.CounterId, e.At, e.By),
-            Cancelled e => new Contract.Cancelled(envelope, facility, service, e.TicketId, e.At, e.By),
-            Reassigned e => new Contract.Reassigned(envelope, facility, service, e.TicketId, e.FromCounterId, e.ToCounterId, SnakeCase(e.Reason.ToString()), e.At, e.By),
-            CounterOnBreak e => new Contract.CounterOnBreak(envelope, facility, service, e.CounterId, e.At, e.By),
-            CounterStatusChanged e => new Contract.CounterStatusChanged(envelope, facility, service, e.CounterId, e.Status.ToString().ToLowerInvariant(), e.At, e.By),
+                e.CounterId, e.CounterName, e.JoinedAt, e.JoinedBy, tickets),
+            Called e => Named(TicketOf(e.TicketId), t => new Contract.Called(
+                envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.CounterId, e.At, e.By, t.QueueId, t.PatientId, t.PatientName, counterName(e.CounterId), tickets)),
+            TurnApproaching e => Named(TicketOf(e.TicketId), t => new Contract.TurnApproaching(
+                envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, t.QueueId, t.PatientId, e.CounterId, e.CounterId is null ? null : counterName(e.CounterId), e.Position, e.At)),
+            Served e => new Contract.Served(envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.CounterId, e.At, e.By, tickets),
+            Skipped e => new Contract.Skipped(envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.CounterId, e.At, e.By, tickets),
+            Recalled e => new Contract.Recalled(envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.CounterId, e.At, e.By, tickets),
+            Cancelled e => new Contract.Cancelled(envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.At, e.By, tickets),
+            Reassigned e => new Contract.Reassigned(envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.FromCounterId, e.ToCounterId, SnakeCase(e.Reason.ToString()), e.At, e.By, tickets),
+            CounterOnBreak e => new Contract.CounterOnBreak(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.At, e.By),
+            CounterStatusChanged e => new Contract.CounterStatusChanged(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.Status.ToString().ToLowerInvariant(), e.At, e.By),
             _ => null,
         };
     }

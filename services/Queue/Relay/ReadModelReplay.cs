@@ -2,6 +2,7 @@ using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Contracts;
+using QueueSystem.Queue.Apis;
 using QueueSystem.Queue.Catalog;
 
 namespace QueueSystem.Queue.Relay;
@@ -13,7 +14,8 @@ namespace QueueSystem.Queue.Relay;
 /// has applied every one of them, whatever order they arrive in. Live events keep flowing meanwhile; repeats are
 /// recognised by event id, so the read models end equal to what the live flow builds.
 /// </summary>
-public sealed class ReadModelReplay(IDocumentStore store, IBus bus, ContractMapper contracts, CatalogStore catalog, TimeProvider clock, ILogger<ReadModelReplay> logger)
+public sealed class ReadModelReplay(
+    IDocumentStore store, IBus bus, ContractMapper contracts, DayStates states, CatalogStore catalog, TimeProvider clock, ILogger<ReadModelReplay> logger)
 {
     // The exchange MassTransit binds to Display's queue: declaring the queue itself would clash with its arguments.
     private static readonly Uri DisplayQueue = new("exchange:display-queue-events");
@@ -29,6 +31,7 @@ public sealed class ReadModelReplay(IDocumentStore store, IBus bus, ContractMapp
         await display.Send((object)catalog.Current(), MarkReplayed, cancellationToken);
 
         long sent = 0, after = 0;
+        var days = new RelayedDays(states);
         await using var session = store.QuerySession();
         while (true)
         {
@@ -42,7 +45,7 @@ public sealed class ReadModelReplay(IDocumentStore store, IBus bus, ContractMapp
                 break;
             }
 
-            foreach (var (@event, message) in await contracts.MapAsync(page, session, cancellationToken))
+            foreach (var (@event, message) in await contracts.MapAsync(page, session, days, cancellationToken))
             {
                 if (message is Contracts.TurnApproaching)
                 {

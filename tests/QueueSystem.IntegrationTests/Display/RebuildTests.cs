@@ -69,9 +69,9 @@ public sealed class RebuildTests(SystemFixture system)
         var catalog = new CatalogPublished(facility, "Asia/Kolkata", [new ServiceInfo(service, "Replayed service", true)],
             [.. Enumerable.Range(0, 3).Select(i => new CounterInfo(firstCounter + i, $"Desk {i + 1}", service, "08:00", "20:00"))], now);
         JoinedQueue Join(int number) => new(
-            new EventEnvelope(Guid.NewGuid(), $"{facility}/{service}/{day:yyyy-MM-dd}", number, baseSequence + number, now),
+            new EventEnvelope(Guid.NewGuid(), $"{facility}/{day:yyyy-MM-dd}", number, baseSequence + number, now),
             facility, service, day, Guid.NewGuid(), $"{service}_{number:D3}_1234", number, Guid.NewGuid(), $"Patient {number}",
-            firstCounter + number % 3, $"Room {number % 3}", now, "patient");
+            firstCounter + number % 3, $"Room {number % 3}", now, "patient", []);
         var joins = Enumerable.Range(1, 40).Select(n => (object)Join(n)).ToArray();
         var rebuild = Guid.CreateVersion7();
         var replayed = new Dictionary<string, string> { [RebuildHeaders.RebuildId] = rebuild.ToString() };

@@ -49,6 +49,37 @@ public sealed class TicketUpdateTests(SystemFixture system)
         }
     }
 
+    [Fact]
+    public async Task A_pushed_ticket_is_the_ticket_the_queue_answers_with_the_place_and_wait_it_decided()
+    {
+        using var http = system.CreateGatewayClient();
+        var admin = await http.LoginAdminAsync();
+        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Same Shape Room");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
+        var third = await http.SignInPatientAsync("Third In Line");
+        await http.JoinAsync(code, system.Patient("First In Line"));
+        await http.JoinAsync(code, system.Patient("Second In Line"));
+        var joined = await http.JoinAsync(code, third);
+        Assert.Equal(3, joined.Position);
+
+        var (hub, updates) = await ConnectAsync(third.AccessToken);
+        await using (hub)
+        {
+            await http.ServeNextAsync(staff);
+            var pushed = await Eventually.Get(() => Task.FromResult(
+                updates.LastOrDefault(u => u.GetProperty("position").ValueKind == JsonValueKind.Number && u.GetProperty("position").GetInt32() == 2) is { ValueKind: JsonValueKind.Object } found ? new Box(found) : null));
+
+            using var dashboard = await http.SendAsync(HttpMethod.Get, "/patient_dashboard/", third.AccessToken);
+            using var answer = JsonDocument.Parse(await dashboard.Content.ReadAsStringAsync());
+            var answered = answer.RootElement.GetProperty("tickets").EnumerateArray().Single();
+            var pushedMembers = pushed.Value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+            var answeredMembers = answered.EnumerateObject().Where(p => p.Name != "nowServing").ToDictionary(p => p.Name, p => p.Value.GetRawText());
+            Assert.Equal(answeredMembers, pushedMembers);
+            Assert.Equal(1, pushed.Value.GetProperty("aheadOfYou").GetInt32());
+            Assert.True(pushed.Value.GetProperty("estimatedWaitMinutes").GetInt32() > 0);
+        }
+    }
+
     private async Task<(HubConnection Hub, ConcurrentQueue<JsonElement> Updates)> ConnectAsync(string? token)
     {
         var updates = new ConcurrentQueue<JsonElement>();

@@ -12,7 +12,7 @@ namespace QueueSystem.IntegrationTests.Servers;
 public sealed class ServicesUseRealServersTests(SystemFixture system)
 {
     [Fact]
-    public async Task Queue_appends_JoinedQueue_to_the_day_stream_in_postgresql()
+    public async Task Queue_appends_JoinedQueue_to_the_facilitys_day_stream_in_postgresql()
     {
         using var http = system.CreateGatewayClient();
         var ticket = await http.JoinAsync("OPD", "Farah");
@@ -23,7 +23,7 @@ public sealed class ServicesUseRealServersTests(SystemFixture system)
             new { ticket = $"%{ticket.TicketId}%" });
 
         Assert.Equal("joined_queue", stored.Type);
-        Assert.Matches(@"^default/OPD/\d{4}-\d{2}-\d{2}$", stored.StreamId);
+        Assert.Matches(@"^default/\d{4}-\d{2}-\d{2}$", stored.StreamId);
         Assert.True(stored.Version >= 1);
     }
 

@@ -10,11 +10,11 @@ public class CounterRulesTests
     {
         var first = Joined(1, 1);
         var second = Joined(2, 1);
-        var state = Given(first, second, new Called(first.TicketId, 1, Now, "op"));
+        var state = Given(first, second, new Called("OPD", first.TicketId, 1, Now, "op"));
 
-        var decision = QueueDecider.Decide(new CallNext(1, Now, "op"), state);
+        var decision = QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state);
 
-        Assert.Equal([new Served(first.TicketId, 1, Now, "op"), new Called(second.TicketId, 1, Now, "op")], decision.Events);
+        Assert.Equal([new Served("OPD", first.TicketId, 1, Now, "op"), new Called("OPD", second.TicketId, 1, Now, "op")], decision.Events);
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public class CounterRulesTests
         var calledAtOne = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            var decision = QueueDecider.Decide(new CallNext(1, Now, "op"), state);
+            var decision = QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state);
             calledAtOne.Add(decision.Events.OfType<Called>().Single().TicketId);
             state = state.Then(decision);
         }
@@ -40,10 +40,10 @@ public class CounterRulesTests
         var late = Joined(2, 3);
         var state = Given(early, late);
 
-        var decision = QueueDecider.Decide(new CallNext(1, Now, "op"), state);
+        var decision = QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state);
 
         Assert.Equal(
-            [new Reassigned(early.TicketId, 2, 1, ReassignReason.IdleCounter, Now, "op"), new Called(early.TicketId, 1, Now, "op")],
+            [new Reassigned("OPD", early.TicketId, 2, 1, ReassignReason.IdleCounter, Now, "op"), new Called("OPD", early.TicketId, 1, Now, "op")],
             decision.Events);
     }
 
@@ -51,17 +51,17 @@ public class CounterRulesTests
     public void A_busy_counter_serves_its_line_but_takes_nobody_else()
     {
         var elsewhere = Joined(1, 2);
-        var state = Given(elsewhere, new CounterStatusChanged(1, CounterStatus.Busy, Now, "op"));
+        var state = Given(elsewhere, new CounterStatusChanged("OPD", 1, CounterStatus.Busy, Now, "op"));
 
-        Assert.Empty(QueueDecider.Decide(new CallNext(1, Now, "op"), state).Events);
+        Assert.Empty(QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state).Events);
     }
 
     [Fact]
     public void A_counter_on_break_cannot_call()
     {
-        var state = Given(Joined(1, 1), new CounterOnBreak(1, Now, "op"));
+        var state = Given(Joined(1, 1), new CounterOnBreak("OPD", 1, Now, "op"));
 
-        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new CallNext(1, Now, "op"), state).Rejection?.Kind);
+        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state).Rejection?.Kind);
     }
 
     [Fact]
@@ -69,16 +69,16 @@ public class CounterRulesTests
     {
         var absent = Joined(1, 1);
         var next = Joined(2, 1);
-        var state = Given(absent, next, new Called(absent.TicketId, 1, Now, "op"));
+        var state = Given(absent, next, new Called("OPD", absent.TicketId, 1, Now, "op"));
 
-        var decision = QueueDecider.Decide(new SkipPatient(1, Now, "op"), state);
+        var decision = QueueDecider.Decide(new SkipPatient("OPD", 1, Now, "op"), state);
 
-        Assert.Equal([new Skipped(absent.TicketId, 1, Now, "op"), new Called(next.TicketId, 1, Now, "op")], decision.Events);
+        Assert.Equal([new Skipped("OPD", absent.TicketId, 1, Now, "op"), new Called("OPD", next.TicketId, 1, Now, "op")], decision.Events);
     }
 
     [Fact]
     public void Skip_without_a_current_patient_is_refused() =>
-        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new SkipPatient(1, Now, "op"), Given(Joined(1, 1))).Rejection?.Kind);
+        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new SkipPatient("OPD", 1, Now, "op"), Given(Joined(1, 1))).Rejection?.Kind);
 
     [Fact]
     public void A_recalled_patient_is_first_in_the_line_of_their_counter()
@@ -86,12 +86,12 @@ public class CounterRulesTests
         var absent = Joined(1, 1);
         var second = Joined(2, 1);
         var third = Joined(3, 1);
-        var state = Given(absent, second, third, new Called(absent.TicketId, 1, Now, "op"), new Skipped(absent.TicketId, 1, Now, "op"), new Called(second.TicketId, 1, Now, "op"));
+        var state = Given(absent, second, third, new Called("OPD", absent.TicketId, 1, Now, "op"), new Skipped("OPD", absent.TicketId, 1, Now, "op"), new Called("OPD", second.TicketId, 1, Now, "op"));
 
         state = state.Then(QueueDecider.Decide(new RecallTicket(absent.TicketId, Counters, Now, "op"), state));
 
-        Assert.Equal([absent.TicketId, third.TicketId], state.LineOf(1).Select(t => t.TicketId));
-        Assert.Equal(new Called(absent.TicketId, 1, Now, "op"), QueueDecider.Decide(new CallNext(1, Now, "op"), state).Events[1]);
+        Assert.Equal([absent.TicketId, third.TicketId], state.LineOf(At(1)).Select(t => t.TicketId));
+        Assert.Equal(new Called("OPD", absent.TicketId, 1, Now, "op"), QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state).Events[1]);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class CounterRulesTests
     {
         var patient = Guid.NewGuid();
         var skipped = Joined(1, 1, patient);
-        var state = Given(skipped, new Called(skipped.TicketId, 1, Now, "op"), new Skipped(skipped.TicketId, 1, Now, "op"), Joined(2, 1, patient));
+        var state = Given(skipped, new Called("OPD", skipped.TicketId, 1, Now, "op"), new Skipped("OPD", skipped.TicketId, 1, Now, "op"), Joined(2, 1, patient));
 
         Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new RecallTicket(skipped.TicketId, Counters, Now, "op"), state).Rejection?.Kind);
     }
@@ -134,19 +134,19 @@ public class CounterRulesTests
         var tickets = new[] { Joined(1, 1), Joined(2, 2), Joined(3, 3), Joined(4, 1), Joined(5, 2), Joined(6, 1) };
         var state = Given(tickets);
 
-        var decision = QueueDecider.Decide(new ChangeCounterStatus(1, CounterStatus.Break, Counters, Now, "op"), state);
+        var decision = QueueDecider.Decide(new ChangeCounterStatus("OPD", 1, CounterStatus.Break, Counters, Now, "op"), state);
         state = state.Then(decision);
 
         Assert.IsType<CounterOnBreak>(decision.Events[0]);
         Assert.Equal(3, decision.Events.OfType<Reassigned>().Count());
-        Assert.Empty(state.LineOf(1));
+        Assert.Empty(state.LineOf(At(1)));
         foreach (var counter in new[] { 2, 3 })
         {
-            var sequences = state.LineOf(counter).Select(t => t.Sequence).ToList();
+            var sequences = state.LineOf(At(counter)).Select(t => t.Sequence).ToList();
             Assert.Equal(sequences.Order(), sequences);
         }
 
-        Assert.Equal(6, state.LineOf(2).Count() + state.LineOf(3).Count());
+        Assert.Equal(6, state.LineOf(At(2)).Count() + state.LineOf(At(3)).Count());
     }
 
     [Fact]
@@ -154,15 +154,15 @@ public class CounterRulesTests
     {
         var serving = Joined(1, 1);
         var waiting = Joined(2, 1);
-        var state = Given(serving, waiting, new Called(serving.TicketId, 1, Now, "op"));
+        var state = Given(serving, waiting, new Called("OPD", serving.TicketId, 1, Now, "op"));
 
-        state = state.Then(QueueDecider.Decide(new ChangeCounterStatus(1, CounterStatus.Break, [new OpenCounter(1, "Counter 1")], Now, "op"), state));
+        state = state.Then(QueueDecider.Decide(new ChangeCounterStatus("OPD", 1, CounterStatus.Break, [new OpenCounter(1, "Counter 1")], Now, "op"), state));
 
         Assert.Equal(serving.TicketId, state.CurrentAt(1)!.TicketId);
-        Assert.Equal([waiting.TicketId], state.LineOf(null).Select(t => t.TicketId));
+        Assert.Equal([waiting.TicketId], state.LineOf(At(null)).Select(t => t.TicketId));
 
         // Back from break: the pool comes to the counter.
-        state = state.Then(QueueDecider.Decide(new ChangeCounterStatus(1, CounterStatus.Available, [new OpenCounter(1, "Counter 1")], Now, "op"), state));
-        Assert.Equal([waiting.TicketId], state.LineOf(1).Select(t => t.TicketId));
+        state = state.Then(QueueDecider.Decide(new ChangeCounterStatus("OPD", 1, CounterStatus.Available, [new OpenCounter(1, "Counter 1")], Now, "op"), state));
+        Assert.Equal([waiting.TicketId], state.LineOf(At(1)).Select(t => t.TicketId));
     }
 }

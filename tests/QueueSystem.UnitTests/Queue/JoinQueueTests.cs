@@ -36,8 +36,8 @@ public class JoinQueueTests
     public void Counters_on_break_or_busy_take_no_new_patients_and_then_the_pool_does()
     {
         var state = Given(
-            new CounterOnBreak(1, Now, "operator1"),
-            new CounterStatusChanged(2, CounterStatus.Busy, Now, "operator2"));
+            new CounterOnBreak("OPD", 1, Now, "operator1"),
+            new CounterStatusChanged("OPD", 2, CounterStatus.Busy, Now, "operator2"));
 
         var joined = QueueDecider.Decide(Join(counters: TwoCounters), state).Single<JoinedQueue>();
 
@@ -61,9 +61,9 @@ public class JoinQueueTests
         var state = Given(Joined(1, 1, patient));
 
         Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(Join(patient), state).Rejection?.Kind);
-        var called = state.Then(QueueDecider.Decide(new CallNext(1, Now, "op"), state));
+        var called = state.Then(QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state));
         Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(Join(patient), called).Rejection?.Kind);
-        var served = called.Then(QueueDecider.Decide(new CallNext(1, Now, "op"), called));
+        var served = called.Then(QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), called));
         Assert.Null(QueueDecider.Decide(Join(patient), served).Rejection);
     }
 
@@ -78,11 +78,29 @@ public class JoinQueueTests
         Assert.Throws<ArgumentOutOfRangeException>(() => QueueDecider.Decide(Join(suffix: 10_000), Given()));
 
     [Fact]
-    public void Each_day_of_each_service_is_its_own_stream()
+    public void Each_day_of_a_facility_is_one_stream_and_a_services_own_day_stream_of_before_still_parses()
     {
-        Assert.Equal("default/OPD/2026-11-26", StreamKeys.ForDay("default", "OPD", Day));
-        Assert.NotEqual(StreamKeys.ForDay("default", "OPD", Day), StreamKeys.ForDay("default", "OPD", Day.AddDays(1)));
-        Assert.NotEqual(StreamKeys.ForDay("default", "OPD", Day), StreamKeys.ForDay("default", "LAB", Day));
+        Assert.Equal("default/2026-11-26", StreamKeys.ForDay("default", Day));
+        Assert.NotEqual(StreamKeys.ForDay("default", Day), StreamKeys.ForDay("default", Day.AddDays(1)));
+        Assert.NotEqual(StreamKeys.ForDay("default", Day), StreamKeys.ForDay("north", Day));
+        Assert.Equal(("default", (string?)null, Day), StreamKeys.TryParse(StreamKeys.ForDay("default", Day)));
+        Assert.Equal(("default", (string?)"OPD", Day), StreamKeys.TryParse(StreamKeys.ForServiceDay("default", "OPD", Day)));
+        Assert.Null(StreamKeys.TryParse("mt_tombstone"));
+    }
+
+    [Fact]
+    public void Services_of_one_day_number_their_tickets_each_from_001_and_a_patient_may_hold_one_of_each()
+    {
+        var patient = Guid.NewGuid();
+        var state = Given();
+        state = state.Then(QueueDecider.Decide(Join(patient), state));
+        var lab = QueueDecider.Decide(Join(patient, [new OpenCounter(4, "Lab 1")], serviceCode: "LAB"), state).Single<JoinedQueue>();
+        state = state.Then(QueueDecider.Decide(Join(), state));
+
+        Assert.Equal("LAB_001_4821", lab.QueueId);
+        Assert.Equal(4, lab.CounterId);
+        Assert.Equal(2, state.Service("OPD").LastSequence);
+        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(Join(patient), state).Rejection?.Kind);
     }
 
     /// <summary>Rule 1: numbers are issued once and increase in order of joining; lines stay balanced.</summary>
@@ -99,9 +117,9 @@ public class JoinQueueTests
             state = state.Then(decision);
         }
 
-        var lineLengths = open.Select(c => state.LineOf(c.Id).Count()).ToArray();
+        var lineLengths = open.Select(c => state.LineOf(At(c.Id)).Count()).ToArray();
         var numberedInOrder = sequences.SequenceEqual(Enumerable.Range(1, sequences.Count));
         var balanced = lineLengths.Max() - lineLengths.Min() <= 1;
-        return (numberedInOrder && balanced && state.Waiting.Count() == sequences.Count).ToProperty();
+        return (numberedInOrder && balanced && state.WaitingOf("OPD").Count() == sequences.Count).ToProperty();
     }
 }

@@ -5,7 +5,7 @@ namespace QueueSystem.UnitTests.Queue;
 
 public class TurnReminderTests
 {
-    private static Decision Decide(QueueDay state, object command, int position = 3) =>
+    private static Decision Decide(FacilityDay state, object command, int position = 3) =>
         TurnReminders.Follow(
             command switch
             {
@@ -28,12 +28,12 @@ public class TurnReminderTests
         var line = Line(1, 5);
         var state = Given(line);
 
-        var first = Decide(state, new CallNext(1, Now, "op"));
-        Assert.Equal(new TurnApproaching(line[3].TicketId, 1, 3, Now), first.Events.OfType<TurnApproaching>().Single());
+        var first = Decide(state, new CallNext("OPD", 1, Now, "op"));
+        Assert.Equal(new TurnApproaching("OPD", line[3].TicketId, 1, 3, Now), first.Events.OfType<TurnApproaching>().Single());
 
         state = state.Then(first);
         Assert.True(state.Ticket(line[3].TicketId)!.ToldTurnApproaching);
-        var second = Decide(state, new CallNext(1, Now, "op"));
+        var second = Decide(state, new CallNext("OPD", 1, Now, "op"));
         Assert.Equal(line[4].TicketId, second.Events.OfType<TurnApproaching>().Single().TicketId);
     }
 
@@ -54,7 +54,7 @@ public class TurnReminderTests
         var state = Given(line);
 
         // Counters 2 and 3 take the six in turn: 4th, 5th and 6th become 2nd, 3rd and 3rd; the 3rd was close already.
-        var decision = Decide(state, new ChangeCounterStatus(1, CounterStatus.Break, Counters, Now, "op"));
+        var decision = Decide(state, new ChangeCounterStatus("OPD", 1, CounterStatus.Break, Counters, Now, "op"));
 
         Assert.Equal(
             new HashSet<Guid> { line[3].TicketId, line[4].TicketId, line[5].TicketId },
@@ -70,7 +70,7 @@ public class TurnReminderTests
 
         var decision = Decide(state, new CancelTicket(line[0].TicketId, line[0].PatientId, Now, "patient"));
 
-        Assert.Equal(new TurnApproaching(line[3].TicketId, 1, 3, Now), decision.Events.OfType<TurnApproaching>().Single());
+        Assert.Equal(new TurnApproaching("OPD", line[3].TicketId, 1, 3, Now), decision.Events.OfType<TurnApproaching>().Single());
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class TurnReminderTests
     {
         var state = Given(Line(1, 5));
 
-        Assert.Empty(Decide(state, new CallNext(1, Now, "op"), position: 0).Events.OfType<TurnApproaching>());
+        Assert.Empty(Decide(state, new CallNext("OPD", 1, Now, "op"), position: 0).Events.OfType<TurnApproaching>());
         var refused = Decide(state, new CancelTicket(Guid.NewGuid(), Guid.NewGuid(), Now, "patient"));
         Assert.NotNull(refused.Rejection);
         Assert.Empty(refused.Events);

@@ -1,0 +1,45 @@
+using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Domain;
+using Ticket = QueueSystem.Contracts.Ticket;
+
+namespace QueueSystem.Queue.Apis;
+
+/// <summary>A ticket on the patient's dashboard: the ticket and who is being served at its counter now.</summary>
+public sealed record DashboardTicket : Ticket
+{
+    public DashboardTicket(Ticket ticket, string? nowServing)
+        : base(ticket) => NowServing = nowServing;
+
+    public string? NowServing { get; init; }
+}
+
+/// <summary>Builds ticket views from a day's state: position, people ahead, and the wait the domain estimates.</summary>
+public sealed class TicketViews(ServiceCatalog catalog)
+{
+    public Ticket From(TicketState ticket, FacilityDay day)
+    {
+        var position = day.PositionOf(ticket);
+        return new Ticket(
+            ticket.TicketId,
+            ticket.QueueId,
+            ticket.ServiceCode,
+            ticket.CounterId,
+            ticket.CounterId is { } counterId ? catalog.FindCounter(counterId)?.Name : null,
+            ticket.Status.ToString().ToLowerInvariant(),
+            position,
+            position - 1,
+            WaitEstimates.ForTicket(day, ticket, catalog.DefaultServiceMinutes),
+            ticket.PatientName,
+            ticket.JoinedAt,
+            ticket.CalledAt,
+            ticket.FinishedAt);
+    }
+
+    /// <summary>A command's answer about one ticket: the ticket after it, or the refusal as a problem.</summary>
+    public IResult TicketOrProblem(CommandOutcome outcome, Guid ticketId) => outcome.Decision.Rejection is { } rejection
+        ? Problems.Of(rejection)
+        : TypedResults.Ok(From(outcome.Day.Ticket(ticketId)!, outcome.Day));
+
+    public Ticket? FromId(Guid? ticketId, FacilityDay day) =>
+        ticketId is { } id && day.Ticket(id) is { } ticket ? From(ticket, day) : null;
+}

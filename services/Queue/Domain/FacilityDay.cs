@@ -1,0 +1,154 @@
+using System.Collections.Immutable;
+
+namespace QueueSystem.Queue.Domain;
+
+public enum TicketStatus
+{
+    Waiting,
+    Called,
+    Served,
+    Skipped,
+    Cancelled,
+}
+
+/// <summary>What staff set a counter to. "Closed" (outside its hours) comes from the catalog, not from here.</summary>
+public enum CounterStatus
+{
+    Available,
+    Busy,
+    Break,
+}
+
+/// <summary>A line of waiting patients: a counter's (<paramref name="CounterId"/>) or a service's pool (null).</summary>
+public readonly record struct LineId(string ServiceCode, int? CounterId);
+
+/// <summary>A place in a line: <see cref="CallOrder"/> sorts by <see cref="LineKey"/>, then the daily sequence.</summary>
+public readonly record struct LinePlace(long LineKey, int Sequence, Guid TicketId)
+{
+    public static readonly IComparer<LinePlace> CallOrder = Comparer<LinePlace>.Create(
+        (a, b) => (a.LineKey, a.Sequence, a.TicketId).CompareTo((b.LineKey, b.Sequence, b.TicketId)));
+
+    public static readonly ImmutableSortedSet<LinePlace> EmptyLine = ImmutableSortedSet.Create(CallOrder);
+}
+
+/// <summary>
+/// A ticket of the day. <see cref="LineKey"/> orders its line: the daily sequence (order of arrival), or
+/// less than everyone else's for a recalled patient. <see cref="ToldTurnApproaching"/>: the patient has been
+/// told their turn is near (once per ticket).
+/// </summary>
+public sealed record TicketState(
+    Guid TicketId,
+    string ServiceCode,
+    string QueueId,
+    int Sequence,
+    Guid PatientId,
+    string PatientName,
+    TicketStatus Status,
+    int? CounterId,
+    long LineKey,
+    DateTimeOffset JoinedAt,
+    DateTimeOffset? CalledAt,
+    DateTimeOffset? FinishedAt,
+    bool ToldTurnApproaching = false)
+{
+    public LineId Line => new(ServiceCode, CounterId);
+
+    public LinePlace Place => new(LineKey, Sequence, TicketId);
+}
+
+/// <summary>A counter's state in the day: its status and the ticket it is serving.</summary>
+public sealed record CounterState(int Id, CounterStatus Status, Guid? Current);
+
+/// <summary>A service's day so far: the last number issued, and how long its served patients took.</summary>
+public sealed record ServiceDay(int LastSequence, int ServedCount, double ServedMinutes)
+{
+    public static readonly ServiceDay None = new(0, 0, 0);
+}
+
+/// <summary>
+/// The state of one facility's queues on one day: the stream <c>facility/date</c> folded into a snapshot.
+/// Every rule that spans services (a patient's tickets, a transfer) is decided here, under one optimistic
+/// lock. Held in immutable, indexed collections: a decision and a fold touch a few entries, not the whole
+/// day, so a busy day costs the same per command at its thousandth ticket as at its first.
+/// </summary>
+public sealed record FacilityDay(
+    string Id,
+    ImmutableDictionary<string, ServiceDay> Services,
+    ImmutableDictionary<Guid, TicketState> Tickets,
+    ImmutableDictionary<LineId, ImmutableSortedSet<LinePlace>> Lines,
+    ImmutableDictionary<int, CounterState> Counters,
+    ImmutableDictionary<Guid, ImmutableList<Guid>> TicketsOfPatient)
+{
+    public static FacilityDay Empty(string id) => new(
+        id,
+        ImmutableDictionary.Create<string, ServiceDay>(StringComparer.Ordinal),
+        ImmutableDictionary<Guid, TicketState>.Empty,
+        ImmutableDictionary<LineId, ImmutableSortedSet<LinePlace>>.Empty,
+        ImmutableDictionary<int, CounterState>.Empty,
+        ImmutableDictionary<Guid, ImmutableList<Guid>>.Empty);
+
+    public TicketState? Ticket(Guid ticketId) => Tickets.GetValueOrDefault(ticketId);
+
+    public ServiceDay Service(string serviceCode) => Services.GetValueOrDefault(serviceCode) ?? ServiceDay.None;
+
+    /// <summary>A counter's state; a counter not yet seen today is available with nobody at it.</summary>
+    public CounterState Counter(int counterId) => Counters.GetValueOrDefault(counterId) ?? new CounterState(counterId, CounterStatus.Available, null);
+
+    /// <summary>Waiting tickets of a line in call order.</summary>
+    public IEnumerable<TicketState> LineOf(LineId line) =>
+        Lines.TryGetValue(line, out var places) ? places.Select(p => Tickets[p.TicketId]) : [];
+
+    public int LengthOf(LineId line) => Lines.TryGetValue(line, out var places) ? places.Count : 0;
+
+    /// <summary>A waiting ticket's place in its line, 1 being the next to be called; null unless waiting.</summary>
+    public int? PositionOf(TicketState ticket) =>
+        ticket.Status == TicketStatus.Waiting && Lines.TryGetValue(ticket.Line, out var places) && places.IndexOf(ticket.Place) is >= 0 and var index
+            ? index + 1
+            : null;
+
+    /// <summary>The lines of a service that hold someone: its counters' and its pool.</summary>
+    public IEnumerable<LineId> LinesOf(string serviceCode) => Lines.Keys.Where(line => line.ServiceCode == serviceCode);
+
+    /// <summary>Every waiting ticket of a service, in no particular order.</summary>
+    public IEnumerable<TicketState> WaitingOf(string serviceCode) => LinesOf(serviceCode).SelectMany(LineOf);
+
+    /// <summary>Today's tickets of a service in order of joining.</summary>
+    public IEnumerable<TicketState> TicketsOf(string serviceCode) =>
+        Tickets.Values.Where(t => t.ServiceCode == serviceCode).OrderBy(t => t.Sequence);
+
+    /// <summary>Today's tickets of a patient in order of joining.</summary>
+    public IEnumerable<TicketState> TicketsOfThe(Guid patientId) =>
+        TicketsOfPatient.TryGetValue(patientId, out var ids) ? ids.Select(id => Tickets[id]) : [];
+
+    /// <summary>The waiting or called ticket a patient holds today for a service, if any (a patient holds at most one).</summary>
+    public TicketState? ActiveTicketOf(Guid patientId, string serviceCode) =>
+        TicketsOfThe(patientId).FirstOrDefault(t => t.ServiceCode == serviceCode && t.Status is TicketStatus.Waiting or TicketStatus.Called);
+
+    public TicketState? CurrentAt(int counterId) => Counter(counterId).Current is { } current ? Ticket(current) : null;
+}
+
+/// <summary>A counter of the service that is within its hours now, as the catalog describes it.</summary>
+public sealed record OpenCounter(int Id, string Name);
+
+public static class StreamKeys
+{
+    /// <summary>One stream per facility per day: numbering, assignments, calls and every rule across services are checked in one place.</summary>
+    public static string ForDay(string facilityId, DateOnly day) => $"{facilityId}/{day:yyyy-MM-dd}";
+
+    /// <summary>The stream a service's day had before the facility's day was one stream; still read for the day of an upgrade.</summary>
+    public static string ForServiceDay(string facilityId, string serviceCode, DateOnly day) => $"{facilityId}/{serviceCode}/{day:yyyy-MM-dd}";
+
+    /// <summary>
+    /// The facility of a day stream's key, and the service of a pre-upgrade service-day stream's key (null for a
+    /// facility's day); null for any other stream.
+    /// </summary>
+    public static (string FacilityId, string? ServiceCode, DateOnly Day)? TryParse(string? streamKey) => streamKey?.Split('/') switch
+    {
+        [var facility, var day] when TryDay(day, out var date) => (facility, null, date),
+        [var facility, var service, var day] when TryDay(day, out var date) => (facility, service, date),
+        _ => null,
+    };
+
+    private static bool TryDay(string text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day);
+}
