@@ -25,18 +25,34 @@ public static class LineChanges
 
     /// <summary>
     /// The tickets whose patients see something new after the events: each ticket they name, and every waiting
-    /// ticket of a changed line whose place in it moved.
+    /// ticket behind the first place of a line where someone left or entered (only their place moved).
     /// </summary>
     public static IReadOnlyCollection<Guid> TicketsChanged(IReadOnlyCollection<object> events, FacilityDay before, FacilityDay after)
     {
-        var changed = events.Select(TicketOf).OfType<Guid>().ToHashSet();
-        foreach (var line in LinesChanged(events, before, after))
+        var named = events.Select(TicketOf).OfType<Guid>().ToHashSet();
+        var firstMoved = new Dictionary<LineId, int>();
+        void Moved(FacilityDay day, Guid ticketId)
         {
-            foreach (var ticket in after.LineOf(line))
+            if (day.Ticket(ticketId) is { Status: TicketStatus.Waiting } ticket && day.PositionOf(ticket) is { } position)
             {
-                if (before.Ticket(ticket.TicketId) is not { } earlier || before.PositionOf(earlier) != after.PositionOf(ticket))
+                firstMoved[ticket.Line] = Math.Min(firstMoved.GetValueOrDefault(ticket.Line, int.MaxValue), position);
+            }
+        }
+
+        foreach (var ticketId in named)
+        {
+            Moved(before, ticketId);
+            Moved(after, ticketId);
+        }
+
+        var changed = new HashSet<Guid>(named);
+        foreach (var (line, position) in firstMoved)
+        {
+            if (after.Lines.TryGetValue(line, out var places))
+            {
+                for (var index = position - 1; index < places.Count; index++)
                 {
-                    changed.Add(ticket.TicketId);
+                    changed.Add(places[index].TicketId);
                 }
             }
         }
