@@ -52,6 +52,8 @@ IResourceBuilder<ProjectResource> AddDisplay(string name, int index) => builder.
     .WithHttpHealthCheck("/health");
 var display = AddDisplay("display", 3);
 var secondDisplay = AddDisplay("display-2", 4);
+// An admin's change to a counter is answered once Display holds it (read-your-writes for the screens).
+queue.WithReference(display);
 
 builder.AddProject<Projects.Gateway>("gateway")
     .WithEndpoint("http", endpoint =>

@@ -59,6 +59,7 @@ public static class Extensions
         app.MapOpenApi();
         app.MapLiveApi();
         app.MapReportsApi();
+        app.MapAppliedEventsApi();
         return app;
     }
 }

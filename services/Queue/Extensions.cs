@@ -20,6 +20,7 @@ public static class Extensions
         builder.Services.AddSingleton<ContractMapper>();
         builder.Services.AddSingleton<ReadModelReplay>();
         builder.Services.AddSingleton<StoredAnswers>();
+        builder.Services.AddSingleton<ReadSideWait>();
         builder.Services.AddHostedService<StoredAnswerCleanup>();
 
         builder.AddDocumentStore("queuedb", "queue", options =>
@@ -33,8 +34,9 @@ public static class Extensions
                 // A stored event that cannot be read must stop the relay, never be skipped.
                 options.Projections.Errors.SkipUnknownEvents = false;
                 options.Projections.Errors.SkipSerializationErrors = false;
-                options.Schema.For<CatalogOptions.ServiceEntry>().Identity(s => s.Code).DocumentAlias("service");
-                options.Schema.For<CatalogOptions.CounterEntry>().DocumentAlias("counter");
+                // The catalog as an older version stored it, carried into the catalog stream on the first start.
+                options.Schema.For<StoredService>().Identity(s => s.Code).DocumentAlias("service");
+                options.Schema.For<StoredCounter>().DocumentAlias("counter");
                 options.Schema.For<StoredAnswer>().DocumentAlias("idempotent_answer");
             })
             .AddSubscriptionWithServices<EventRelay>(ServiceLifetime.Singleton)

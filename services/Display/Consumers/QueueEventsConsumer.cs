@@ -12,7 +12,7 @@ namespace QueueSystem.Display.Consumers;
 /// </summary>
 public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter writer, ILogger<QueueEventsConsumer> logger) :
     IConsumer<JoinedQueue>, IConsumer<Called>, IConsumer<Served>, IConsumer<Skipped>, IConsumer<Recalled>,
-    IConsumer<Cancelled>, IConsumer<Reassigned>, IConsumer<CounterOnBreak>, IConsumer<CounterStatusChanged>, IConsumer<CatalogPublished>,
+    IConsumer<Cancelled>, IConsumer<Reassigned>, IConsumer<CounterOnBreak>, IConsumer<CounterStatusChanged>, IConsumer<CounterSaved>,
     IConsumer<ReadModelsRebuildStarted>, IConsumer<ReadModelsRebuildCompleted>
 {
     public Task Consume(ConsumeContext<JoinedQueue> context)
@@ -90,12 +90,12 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
         return ApplyAsync(context, facts, null, new CounterChange(e.CounterId, Status: e.Status), new LiveChange(facts, [e.CounterId], [], Status: e.Status));
     }
 
-    public Task Consume(ConsumeContext<CatalogPublished> context)
+    public Task Consume(ConsumeContext<CounterSaved> context)
     {
         var rebuildId = RebuildOf(context);
         var rebuildMessageId = rebuildId is null ? (Guid?)null : MessageIdOf(context);
         return batcher.RunAloneAsync(
-            cancellationToken => writer.ApplyCatalogAsync(context.Message, rebuildMessageId, cancellationToken), rebuildId, context.CancellationToken);
+            cancellationToken => writer.ApplyCounterAsync(context.Message, rebuildMessageId, cancellationToken), rebuildId, context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<ReadModelsRebuildStarted> context)

@@ -11,7 +11,7 @@ namespace QueueSystem.Display.ReadModels;
 /// </summary>
 public static class ReadModelSchema
 {
-    public const int Version = 7;
+    public const int Version = 8;
 
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS read_model_info (
@@ -33,7 +33,7 @@ public static class ReadModelSchema
             service_code       VARCHAR(10)  NOT NULL,
             start_time         CHAR(5)      NOT NULL DEFAULT '00:00',
             end_time           CHAR(5)      NOT NULL DEFAULT '24:00',
-            catalog_at         DATETIME(6)  NULL,
+            catalog_version    BIGINT       NOT NULL DEFAULT 0,
             status             VARCHAR(16)  NOT NULL DEFAULT 'available',
             status_day         DATE         NULL,
             status_version     BIGINT       NOT NULL DEFAULT 0,
@@ -61,6 +61,14 @@ public static class ReadModelSchema
             INDEX ix_tickets_patient (patient_id, day),
             INDEX ix_tickets_service (facility_id, day, service_code, status, called_at, finished_at)
         ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+        CREATE TABLE IF NOT EXISTS catalog_events (
+            event_id      CHAR(36)     NOT NULL PRIMARY KEY,
+            facility_id   VARCHAR(64)  NOT NULL,
+            sequence      BIGINT       NOT NULL,
+            counter_id    INT          NOT NULL,
+            occurred_at   DATETIME(6)  NOT NULL,
+            by_whom       VARCHAR(100) NOT NULL
+        ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
         CREATE TABLE IF NOT EXISTS ticket_events (
             event_id      CHAR(36)     NOT NULL PRIMARY KEY,
             facility_id   VARCHAR(64)  NOT NULL,
@@ -78,7 +86,7 @@ public static class ReadModelSchema
         ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
         """;
 
-    private static readonly string[] Tables = ["counters", "tickets", "ticket_events", "rebuild_received", "read_model_info"];
+    private static readonly string[] Tables = ["counters", "tickets", "ticket_events", "catalog_events", "rebuild_received", "read_model_info"];
 
     public static async Task EnsureCreatedAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
     {

@@ -88,15 +88,21 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
         VALUES (@FacilityId, @CounterId, @CounterName, @ServiceCode);
         """;
 
+    private const string InsertCatalogEvent = """
+        INSERT IGNORE INTO catalog_events (event_id, facility_id, sequence, counter_id, occurred_at, by_whom)
+        VALUES (@EventId, @FacilityId, @Sequence, @Id, @At, @By);
+        """;
+
+    // Only an event newer than the one that last described the counter changes it.
     private const string UpsertCatalogCounter = """
-        INSERT INTO counters (facility_id, counter_id, counter_name, service_code, start_time, end_time, catalog_at)
-        VALUES (@FacilityId, @Id, @Name, @ServiceCode, @StartTime, @EndTime, @At)
+        INSERT INTO counters (facility_id, counter_id, counter_name, service_code, start_time, end_time, catalog_version)
+        VALUES (@FacilityId, @Id, @Name, @ServiceCode, @StartTime, @EndTime, @Sequence)
         ON DUPLICATE KEY UPDATE
-            counter_name = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(counter_name), counter_name),
-            service_code = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(service_code), service_code),
-            start_time   = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(start_time), start_time),
-            end_time     = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(end_time), end_time),
-            catalog_at   = IF(catalog_at IS NULL OR VALUES(catalog_at) > catalog_at, VALUES(catalog_at), catalog_at);
+            counter_name    = IF(VALUES(catalog_version) > catalog_version, VALUES(counter_name), counter_name),
+            service_code    = IF(VALUES(catalog_version) > catalog_version, VALUES(service_code), service_code),
+            start_time      = IF(VALUES(catalog_version) > catalog_version, VALUES(start_time), start_time),
+            end_time        = IF(VALUES(catalog_version) > catalog_version, VALUES(end_time), end_time),
+            catalog_version = GREATEST(catalog_version, VALUES(catalog_version));
         """;
 
     private const string RecordRebuildMessage = "INSERT IGNORE INTO rebuild_received (message_id) VALUES (@MessageId);";
@@ -182,16 +188,22 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
         }
     }
 
-    /// <param name="rebuildMessageId">The message of the running rebuild that carried the catalog, if it was replayed.</param>
-    public async Task ApplyCatalogAsync(CatalogPublished catalog, Guid? rebuildMessageId, CancellationToken cancellationToken)
+    /// <summary>Applies a counter's creation or change once (a repeat is recognised by its event id).</summary>
+    /// <param name="rebuildMessageId">The message of the running rebuild that carried it, if it was replayed.</param>
+    public async Task ApplyCounterAsync(CounterSaved counter, Guid? rebuildMessageId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            UpsertCatalogCounter,
-            catalog.Counters.Select(c => new { catalog.FacilityId, c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime, At = catalog.At.UtcDateTime }),
-            transaction,
-            cancellationToken: cancellationToken));
+        var row = new
+        {
+            EventId = counter.Envelope.EventId.ToString(), counter.FacilityId, counter.Envelope.Sequence, counter.Id, counter.Name, counter.ServiceCode,
+            counter.StartTime, counter.EndTime, At = counter.At.UtcDateTime, counter.By,
+        };
+        if (await connection.ExecuteAsync(new CommandDefinition(InsertCatalogEvent, row, transaction, cancellationToken: cancellationToken)) > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(UpsertCatalogCounter, row, transaction, cancellationToken: cancellationToken));
+        }
+
         if (rebuildMessageId is { } messageId)
         {
             await connection.ExecuteAsync(new CommandDefinition(RecordRebuildMessage, new { MessageId = messageId.ToString() }, transaction, cancellationToken: cancellationToken));
@@ -199,6 +211,15 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Whether an event (of a queue day or of the catalog) has been applied here.</summary>
+    public async Task<bool> HasAppliedAsync(Guid eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM catalog_events WHERE event_id = @Id) OR EXISTS (SELECT 1 FROM ticket_events WHERE event_id = @Id)",
+            new { Id = eventId.ToString() }, cancellationToken: cancellationToken));
     }
 
     /// <summary>The rebuild started last (whether or not it is done), if any.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text.RegularExpressions;
-using JasperFx;
-using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
@@ -21,6 +20,9 @@ public static partial class CatalogAdminApi
 
     public sealed record CounterView(int Id, string Name, string ServiceCode, string StartTime, string EndTime, string Status);
 
+    /// <summary>One change to the catalog: <c>Type</c> is service_added, service_changed, counter_added or counter_changed, with the service or counter as it became.</summary>
+    public sealed record HistoryEntry(DateTimeOffset At, string By, string Type, ServiceView? Service, CatalogCounter? Counter);
+
     public static IEndpointRouteBuilder MapCatalogAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").RequireAuthorization(Policies.Admin).WithTags("Admin");
@@ -30,13 +32,16 @@ public static partial class CatalogAdminApi
         admin.MapGet("/counters", ListCounters).WithName("ListAdminCounters");
         admin.MapPost("/counters", CreateCounter).WithName("CreateCounter");
         admin.MapPut("/counters/{id:int}", UpdateCounter).WithName("UpdateCounter");
+        admin.MapGet("/history", History).WithName("CatalogHistory")
+            .WithSummary("Who created or changed which service or counter, and when: from and to (ISO-8601) bound the time, both optional.");
         return app;
     }
 
-    public static Ok<ServiceView[]> ListServices(ServiceCatalog catalog) => TypedResults.Ok(catalog.Services.Select(View).ToArray());
+    public static async Task<Ok<ServiceView[]>> ListServices(CatalogStore catalogStore, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await catalogStore.CurrentAsync(cancellationToken)).Services.Values.Select(View).ToArray());
 
     public static async Task<Results<Created<ServiceView>, ValidationProblem, ProblemHttpResult>> CreateService(
-        ServiceRequest request, IDocumentStore store, CatalogStore catalogStore, CancellationToken cancellationToken)
+        ServiceRequest request, ClaimsPrincipal user, CatalogStore catalogStore, CancellationToken cancellationToken)
     {
         var code = request.Code?.Trim() ?? "";
         var errors = Validate(request);
@@ -51,23 +56,18 @@ public static partial class CatalogAdminApi
         }
 
         var service = Entry(code, request);
-        await using var session = store.LightweightSession();
-        session.Insert(service);
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (DocumentAlreadyExistsException)
-        {
-            return ProblemResults.Of(StatusCodes.Status409Conflict, "Duplicate service", $"A service has the code '{code}' already.");
-        }
-
-        await catalogStore.RefreshAsync(cancellationToken);
-        return TypedResults.Created($"/api/admin/services/{code}", View(service));
+        var outcome = await catalogStore.ChangeAsync(
+            (catalog, now) => catalog.Services.ContainsKey(code)
+                ? Decision.Reject(RejectionKind.Conflict, $"A service has the code '{code}' already.")
+                : Decision.Accept([new ServiceAdded(service, now, Actor(user))]),
+            cancellationToken);
+        return outcome.Decision.Rejection is { } rejection
+            ? ProblemResults.Of(StatusCodes.Status409Conflict, "Duplicate service", rejection.Message)
+            : TypedResults.Created($"/api/admin/services/{code}", View(service));
     }
 
     public static async Task<Results<Ok<ServiceView>, ValidationProblem, ProblemHttpResult>> UpdateService(
-        string code, ServiceRequest request, IDocumentStore store, ServiceCatalog catalog, CatalogStore catalogStore, CancellationToken cancellationToken)
+        string code, ServiceRequest request, ClaimsPrincipal user, CatalogStore catalogStore, CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         if (request.Code is not null && request.Code.Trim() != code)
@@ -80,86 +80,102 @@ public static partial class CatalogAdminApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (catalog.FindService(code) is null)
-        {
-            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown service", $"No service has the code '{code}'.");
-        }
-
         var service = Entry(code, request);
-        await using var session = store.LightweightSession();
-        session.Store(service);
-        await session.SaveChangesAsync(cancellationToken);
-        await catalogStore.RefreshAsync(cancellationToken);
-        return TypedResults.Ok(View(service));
+        var outcome = await catalogStore.ChangeAsync(
+            (catalog, now) => catalog.Services.ContainsKey(code)
+                ? Decision.Accept([new ServiceChanged(service, now, Actor(user))])
+                : Decision.Reject(RejectionKind.NotFound, $"No service has the code '{code}'."),
+            cancellationToken);
+        return outcome.Decision.Rejection is { } rejection
+            ? ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown service", rejection.Message)
+            : TypedResults.Ok(View(service));
     }
 
-    public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, DayStreams streams, CancellationToken cancellationToken)
+    public static async Task<Ok<CounterView[]>> ListCounters(CatalogStore catalogStore, ServiceCatalog catalog, DayStreams streams, CancellationToken cancellationToken)
     {
+        var counters = (await catalogStore.CurrentAsync(cancellationToken)).Counters.Values;
         var day = await streams.ReadAsync(cancellationToken);
-        return TypedResults.Ok(catalog.Counters.Select(counter => View(counter, day, catalog)).ToArray());
+        return TypedResults.Ok(counters.Select(counter => View(counter, day, catalog)).ToArray());
     }
 
     public static async Task<Results<Created<CounterView>, ValidationProblem, ProblemHttpResult>> CreateCounter(
-        CounterRequest request, IDocumentStore store, ServiceCatalog catalog, CatalogStore catalogStore, CancellationToken cancellationToken)
+        CounterRequest request, ClaimsPrincipal user, CatalogStore catalogStore, ServiceCatalog catalog, ReadSideWait readSide, CancellationToken cancellationToken)
     {
-        var errors = Validate(request, catalog);
+        var errors = Validate(request, await catalogStore.CurrentAsync(cancellationToken));
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            await using var session = store.LightweightSession();
-            var existing = await session.Query<CatalogOptions.CounterEntry>().ToListAsync(cancellationToken);
-            var lastId = existing.Select(c => c.Id).DefaultIfEmpty(0).Max();
-            var counter = Entry(lastId + 1, request);
-            session.Insert(counter);
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (DocumentAlreadyExistsException)
-            {
-                continue; // another admin took that id at the same moment
-            }
-
-            await catalogStore.RefreshAsync(cancellationToken);
-            return TypedResults.Created($"/api/admin/counters/{counter.Id}", View(counter, FacilityDay.Empty(""), catalog));
-        }
-
-        throw new ContendedException();
+        var outcome = await catalogStore.ChangeAsync(
+            (state, now) => Decision.Accept([new CounterAdded(Entry(state.NextCounterId, request), now, Actor(user))]),
+            cancellationToken);
+        var counter = outcome.Decision.Events.OfType<CounterAdded>().Single().Counter;
+        await readSide.WaitForAsync(outcome.EventId, cancellationToken);
+        return TypedResults.Created($"/api/admin/counters/{counter.Id}", View(counter, FacilityDay.Empty(""), catalog));
     }
 
     public static async Task<Results<Ok<CounterView>, ValidationProblem, ProblemHttpResult>> UpdateCounter(
-        int id, CounterRequest request, IDocumentStore store, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, CancellationToken cancellationToken)
+        int id, CounterRequest request, ClaimsPrincipal user, CatalogStore catalogStore, ServiceCatalog catalog, DayStreams streams, ReadSideWait readSide,
+        CancellationToken cancellationToken)
     {
-        var errors = Validate(request, catalog);
+        var errors = Validate(request, await catalogStore.CurrentAsync(cancellationToken));
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (catalog.FindCounter(id) is not { } existing)
-        {
-            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {id}.");
-        }
-
-        if (existing.ServiceCode != request.ServiceCode)
-        {
-            var day = await streams.ReadAsync(cancellationToken);
-            if (day.CurrentAt(id) is not null || day.LengthOf(new LineId(existing.ServiceCode, id)) > 0)
-            {
-                return ProblemResults.Of(StatusCodes.Status409Conflict, "Counter in use", "Patients are waiting at this counter: move them (break) before changing its service.");
-            }
-        }
-
+        var day = await streams.ReadAsync(cancellationToken);
         var counter = Entry(id, request);
-        await using var session = store.LightweightSession();
-        session.Store(counter);
-        await session.SaveChangesAsync(cancellationToken);
-        await catalogStore.RefreshAsync(cancellationToken);
+        var outcome = await catalogStore.ChangeAsync(
+            (state, now) =>
+            {
+                if (!state.Counters.TryGetValue(id, out var existing))
+                {
+                    return Decision.Reject(RejectionKind.NotFound, $"No counter has the id {id}.");
+                }
+
+                // Moved to another service, its patients would be in no line of theirs.
+                if (existing.ServiceCode != counter.ServiceCode && (day.CurrentAt(id) is not null || day.LengthOf(new LineId(existing.ServiceCode, id)) > 0))
+                {
+                    return Decision.Reject(RejectionKind.Conflict, "Patients are waiting at this counter: move them (break) before changing its service.");
+                }
+
+                return Decision.Accept([new CounterChanged(counter, now, Actor(user))]);
+            },
+            cancellationToken);
+        if (outcome.Decision.Rejection is { } rejection)
+        {
+            return rejection.Kind == RejectionKind.NotFound
+                ? ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown counter", rejection.Message)
+                : ProblemResults.Of(StatusCodes.Status409Conflict, "Counter in use", rejection.Message);
+        }
+
+        await readSide.WaitForAsync(outcome.EventId, cancellationToken);
         return TypedResults.Ok(View(counter, await streams.ReadAsync(cancellationToken), catalog));
+    }
+
+    public static async Task<Results<Ok<HistoryEntry[]>, ProblemHttpResult>> History(
+        DateTimeOffset? from, DateTimeOffset? to, Marten.IDocumentStore store, ServiceCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (from > to)
+        {
+            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid period", "from must not be after to.");
+        }
+
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(catalog.StreamKey, token: cancellationToken);
+        var entries = events.Select(e => e.Data switch
+            {
+                ServiceAdded a => new HistoryEntry(a.At, a.By, "service_added", View(a.Service), null),
+                ServiceChanged c => new HistoryEntry(c.At, c.By, "service_changed", View(c.Service), null),
+                CounterAdded a => new HistoryEntry(a.At, a.By, "counter_added", null, a.Counter),
+                CounterChanged c => new HistoryEntry(c.At, c.By, "counter_changed", null, c.Counter),
+                _ => null,
+            })
+            .OfType<HistoryEntry>()
+            .Where(entry => (from is null || entry.At >= from) && (to is null || entry.At <= to));
+        return TypedResults.Ok(entries.ToArray());
     }
 
     private static Dictionary<string, string[]> Validate(ServiceRequest request)
@@ -183,7 +199,7 @@ public static partial class CatalogAdminApi
         return errors;
     }
 
-    private static Dictionary<string, string[]> Validate(CounterRequest request, ServiceCatalog catalog)
+    private static Dictionary<string, string[]> Validate(CounterRequest request, CatalogState catalog)
     {
         var errors = new Dictionary<string, string[]>();
         if (!IsText(request.Name, 100))
@@ -191,7 +207,7 @@ public static partial class CatalogAdminApi
             errors["name"] = ["1 to 100 characters."];
         }
 
-        if (request.ServiceCode is null || catalog.FindService(request.ServiceCode) is null)
+        if (request.ServiceCode is null || !catalog.Services.ContainsKey(request.ServiceCode))
         {
             errors["serviceCode"] = ["The code of an existing service."];
         }
@@ -215,28 +231,18 @@ public static partial class CatalogAdminApi
     private static bool IsText(string? value, int maxLength) =>
         !string.IsNullOrWhiteSpace(value) && value.Trim().Length <= maxLength && PlainText.IsPlain(value);
 
-    private static CatalogOptions.ServiceEntry Entry(string code, ServiceRequest request) => new()
-    {
-        Code = code,
-        Name = request.Name!.Trim(),
-        Description = request.Description?.Trim() ?? "",
-        WeekDays = [.. request.WeekDays?.Distinct() ?? AllWeekDays],
-        IsActive = request.IsActive ?? true,
-    };
+    private static CatalogService Entry(string code, ServiceRequest request) =>
+        new(code, request.Name!.Trim(), request.Description?.Trim() ?? "", [.. request.WeekDays?.Distinct() ?? AllWeekDays], request.IsActive ?? true);
 
-    private static CatalogOptions.CounterEntry Entry(int id, CounterRequest request) => new()
-    {
-        Id = id,
-        Name = request.Name!.Trim(),
-        ServiceCode = request.ServiceCode!,
-        StartTime = request.StartTime ?? "00:00",
-        EndTime = request.EndTime ?? "24:00",
-    };
+    private static CatalogCounter Entry(int id, CounterRequest request) =>
+        new(id, request.Name!.Trim(), request.ServiceCode!, request.StartTime ?? "00:00", request.EndTime ?? "24:00");
 
-    private static ServiceView View(CatalogOptions.ServiceEntry service) =>
+    private static string Actor(ClaimsPrincipal user) => $"staff:{user.Username()}";
+
+    private static ServiceView View(CatalogService service) =>
         new(service.Code, service.Name, service.Description, [.. service.WeekDays], service.IsActive);
 
-    private static CounterView View(CatalogOptions.CounterEntry counter, FacilityDay day, ServiceCatalog catalog) =>
+    private static CounterView View(CatalogCounter counter, FacilityDay day, ServiceCatalog catalog) =>
         new(counter.Id, counter.Name, counter.ServiceCode, counter.StartTime, counter.EndTime, StaffApi.StatusOf(counter, day, catalog));
 
     [GeneratedRegex("^[A-Z][A-Z0-9]{0,9}$")]

@@ -84,6 +84,7 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
     private async Task<List<(PendingCommand Command, IResult Answer)>?> TryOnceAsync(string key, DateOnly day, DateTimeOffset now, List<PendingCommand> group)
     {
         await using var session = store.LightweightSession();
+        await catalog.CatchUpAsync(session, CancellationToken.None); // every decision on the current catalog
         var known = await states.CatchUpAsync(session, key, CancellationToken.None);
         var stored = await answers.FindAsync(session, group.Select(c => c.Idempotent).OfType<IdempotentCommand>());
         var state = known.Day;

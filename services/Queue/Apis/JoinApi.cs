@@ -26,14 +26,15 @@ public static class JoinApi
     }
 
     public static async Task<IResult> Join(
-        JoinRequest request, ClaimsPrincipal patient, IdempotencyKey? idempotency, DayStreams streams, ServiceCatalog catalog, TicketViews views, CancellationToken cancellationToken)
+        JoinRequest request, ClaimsPrincipal patient, IdempotencyKey? idempotency, DayStreams streams, ServiceCatalog catalog, CatalogStore catalogStore, TicketViews views,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.ServiceCode))
         {
             return ProblemResults.Of(StatusCodes.Status400BadRequest, "Missing service", "serviceCode is required.");
         }
 
-        var service = catalog.FindService(request.ServiceCode.Trim().ToUpperInvariant());
+        var service = await catalogStore.FindServiceAsync(request.ServiceCode.Trim().ToUpperInvariant(), cancellationToken);
         if (service is null)
         {
             return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown service", $"No service has the code '{request.ServiceCode}'.");
@@ -57,7 +58,7 @@ public static class JoinApi
                     $"patient:{patientId}",
                     now,
                     RandomNumberGenerator.GetInt32(10_000),
-                    catalog.OpenCounters(service.Code)),
+                    catalog.FindService(service.Code) is { } current && catalog.IsOpenToday(current) ? catalog.OpenCounters(service.Code) : []),
                 day),
             outcome =>
             {

@@ -29,8 +29,9 @@ public static class PatientQueueApi
         return app;
     }
 
-    public static async Task<Ok<ServiceSummary[]>> ListServices(ServiceCatalog catalog, DayStreams streams, CancellationToken cancellationToken)
+    public static async Task<Ok<ServiceSummary[]>> ListServices(ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, CancellationToken cancellationToken)
     {
+        await catalogStore.CurrentAsync(cancellationToken);
         var day = await streams.ReadAsync(cancellationToken);
         var summaries = new List<ServiceSummary>();
         foreach (var service in catalog.Services.Where(s => s.IsActive))

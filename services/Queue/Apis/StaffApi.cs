@@ -39,9 +39,9 @@ public static class StaffApi
     }
 
     public static async Task<IResult> ServeNext(
-        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
-        var (counter, problem) = ResolveCounter(user, request?.CounterId, catalog);
+        var (counter, problem) = await ResolveCounterAsync(user, request?.CounterId, catalogStore, cancellationToken);
         if (counter is null)
         {
             return problem!;
@@ -67,9 +67,9 @@ public static class StaffApi
     }
 
     public static async Task<IResult> SkipPatient(
-        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
-        var (counter, problem) = ResolveCounter(user, request?.CounterId, catalog);
+        var (counter, problem) = await ResolveCounterAsync(user, request?.CounterId, catalogStore, cancellationToken);
         if (counter is null)
         {
             return problem!;
@@ -95,9 +95,9 @@ public static class StaffApi
     }
 
     public static async Task<IResult> UpdateStatus(
-        StatusRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, CancellationToken cancellationToken)
+        StatusRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, CancellationToken cancellationToken)
     {
-        var (counter, problem) = ResolveCounter(user, request?.CounterId, catalog);
+        var (counter, problem) = await ResolveCounterAsync(user, request?.CounterId, catalogStore, cancellationToken);
         if (counter is null)
         {
             return problem!;
@@ -119,7 +119,7 @@ public static class StaffApi
     }
 
     public static async Task<IResult> Recall(
-        Guid ticketId, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+        Guid ticketId, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
         if ((await streams.ReadAsync(cancellationToken)).Ticket(ticketId) is not { } found)
         {
@@ -138,16 +138,17 @@ public static class StaffApi
             cancellationToken);
     }
 
-    public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
+        await catalogStore.CurrentAsync(cancellationToken);
         var day = await streams.ReadAsync(cancellationToken);
         return TypedResults.Ok(catalog.Counters.Select(counter => ViewOf(counter, day, catalog, views)).ToArray());
     }
 
     public static async Task<Results<Ok<CounterQueue>, ProblemHttpResult>> ShowQueue(
-        int counterId, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+        int counterId, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
-        if (catalog.FindCounter(counterId) is not { } counter)
+        if (await catalogStore.FindCounterAsync(counterId, cancellationToken) is not { } counter)
         {
             return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}.");
         }
@@ -168,7 +169,8 @@ public static class StaffApi
     /// The counter a request acts on: an operator's own (naming another is 403), or the one a
     /// supervisor or admin names (400 without one, 404 for an unknown one).
     /// </summary>
-    private static (CatalogOptions.CounterEntry? Counter, ProblemHttpResult? Problem) ResolveCounter(ClaimsPrincipal user, int? requested, ServiceCatalog catalog)
+    private static async Task<(CatalogCounter? Counter, ProblemHttpResult? Problem)> ResolveCounterAsync(
+        ClaimsPrincipal user, int? requested, CatalogStore catalogStore, CancellationToken cancellationToken)
     {
         int? counterId = requested;
         if (user.StaffRole() == Roles.Operator)
@@ -187,12 +189,12 @@ public static class StaffApi
             return (null, ProblemResults.Of(StatusCodes.Status400BadRequest, "Missing counter", "counterId is required."));
         }
 
-        return catalog.FindCounter(counterId.Value) is { } counter
+        return await catalogStore.FindCounterAsync(counterId.Value, cancellationToken) is { } counter
             ? (counter, null)
             : (null, ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}."));
     }
 
-    private static CounterView ViewOf(CatalogOptions.CounterEntry counter, FacilityDay day, ServiceCatalog catalog, TicketViews views) => new(
+    private static CounterView ViewOf(CatalogCounter counter, FacilityDay day, ServiceCatalog catalog, TicketViews views) => new(
         counter.Id,
         counter.Name,
         counter.ServiceCode,
@@ -203,7 +205,7 @@ public static class StaffApi
         day.LengthOf(new LineId(counter.ServiceCode, counter.Id)));
 
     /// <summary>available, busy or break as staff set it; closed outside the counter's hours.</summary>
-    public static string StatusOf(CatalogOptions.CounterEntry counter, FacilityDay day, ServiceCatalog catalog) =>
+    public static string StatusOf(CatalogCounter counter, FacilityDay day, ServiceCatalog catalog) =>
         catalog.OpenCounters(counter.ServiceCode).Any(c => c.Id == counter.Id) ? day.Counter(counter.Id).Status.ToString().ToLowerInvariant() : "closed";
 
     private static string Actor(ClaimsPrincipal user) => $"staff:{user.Username()}";

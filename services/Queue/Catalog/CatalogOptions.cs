@@ -4,8 +4,8 @@ namespace QueueSystem.Queue.Catalog;
 
 /// <summary>
 /// The facility (configuration section <c>Queue</c>): its id, time zone, and the example services and
-/// counters stored on the first start when none exist yet. After that, admins manage services and
-/// counters (stored in Marten).
+/// counters written to the catalog on the first start when it is empty. After that, admins manage services
+/// and counters (events of the catalog stream).
 /// </summary>
 public sealed class CatalogOptions
 {
@@ -48,69 +48,74 @@ public sealed class CatalogOptions
 
         /// <summary>Closing time, "HH:mm"; "24:00" is midnight at the end of the day.</summary>
         public string EndTime { get; set; } = "24:00";
-
-        public bool IsOpenAt(TimeOnly time)
-        {
-            var start = TimeOnly.Parse(StartTime, System.Globalization.CultureInfo.InvariantCulture);
-            return time >= start && (EndTime == "24:00" || time < TimeOnly.Parse(EndTime, System.Globalization.CultureInfo.InvariantCulture));
-        }
     }
 }
 
 /// <summary>
-/// Answers what the commands need to know about services and counters, from an in-memory copy of
-/// the stored catalog (refreshed after every admin change here and every few seconds from the store,
-/// so several Queue instances agree).
+/// Answers what the commands need to know about services and counters, from the catalog stream folded in
+/// memory. Brought up to date from the event store before every group of commands and every read of the
+/// catalog (one indexed read, usually of nothing), so every Queue instance decides on the current catalog.
 /// </summary>
 public sealed class ServiceCatalog(Microsoft.Extensions.Options.IOptions<CatalogOptions> options, TimeProvider clock)
 {
     private readonly CatalogOptions settings = options.Value;
     private readonly TimeZoneInfo timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
-    private volatile Snapshot current = Snapshot.Of([], []);
+    private readonly Lock replacing = new();
+    private volatile Snapshot current = Snapshot.Of(CatalogState.Empty, 0);
 
-    /// <summary>The catalog in order, and indexed: every join and every relayed event looks services and counters up.</summary>
-    private sealed record Snapshot(
-        IReadOnlyList<CatalogOptions.ServiceEntry> Services,
-        IReadOnlyList<CatalogOptions.CounterEntry> Counters,
-        IReadOnlyDictionary<string, CatalogOptions.ServiceEntry> ServicesByCode,
-        IReadOnlyDictionary<int, CatalogOptions.CounterEntry> CountersById,
-        ILookup<string, CatalogOptions.CounterEntry> CountersByService)
+    /// <summary>The catalog as of a stream version, in order and indexed: every join and every relayed event looks services and counters up.</summary>
+    private sealed record Snapshot(CatalogState State, long Version, IReadOnlyList<CatalogService> Services, IReadOnlyList<CatalogCounter> Counters, ILookup<string, CatalogCounter> CountersByService)
     {
-        public static Snapshot Of(IEnumerable<CatalogOptions.ServiceEntry> services, IEnumerable<CatalogOptions.CounterEntry> counters)
-        {
-            List<CatalogOptions.ServiceEntry> orderedServices = [.. services.OrderBy(s => s.Code, StringComparer.Ordinal)];
-            List<CatalogOptions.CounterEntry> orderedCounters = [.. counters.OrderBy(c => c.Id)];
-            return new(
-                orderedServices,
-                orderedCounters,
-                orderedServices.DistinctBy(s => s.Code).ToDictionary(s => s.Code, StringComparer.Ordinal),
-                orderedCounters.DistinctBy(c => c.Id).ToDictionary(c => c.Id),
-                orderedCounters.ToLookup(c => c.ServiceCode, StringComparer.Ordinal));
-        }
+        public static Snapshot Of(CatalogState state, long version) =>
+            new(state, version, [.. state.Services.Values], [.. state.Counters.Values], state.Counters.Values.ToLookup(c => c.ServiceCode, StringComparer.Ordinal));
     }
 
     public string FacilityId => settings.FacilityId;
+
+    public string StreamKey => StreamKeys.ForCatalog(settings.FacilityId);
 
     public int DefaultServiceMinutes => settings.DefaultServiceMinutes;
 
     public int ReminderPosition => settings.ReminderPosition;
 
-    public void Replace(IReadOnlyList<CatalogOptions.ServiceEntry> services, IReadOnlyList<CatalogOptions.CounterEntry> counters) =>
-        current = Snapshot.Of(services, counters);
+    /// <summary>The catalog as this instance knows it, and the stream version that is.</summary>
+    public (CatalogState State, long Version) Known => (current.State, current.Version);
 
-    public CatalogOptions.ServiceEntry? FindService(string code) =>
-        current.ServicesByCode.GetValueOrDefault(code);
+    /// <summary>Folds the catalog's events stored since the version known.</summary>
+    public async Task CatchUpAsync(Marten.IQuerySession session, CancellationToken cancellationToken)
+    {
+        var known = current;
+        var newer = await session.Events.FetchStreamAsync(StreamKey, fromVersion: known.Version + 1, token: cancellationToken);
+        if (newer.Count > 0)
+        {
+            Remember(newer.Aggregate(known.State, (state, e) => CatalogState.Evolve(state, e.Data)), newer[^1].Version);
+        }
+    }
 
-    public IReadOnlyList<CatalogOptions.ServiceEntry> Services => current.Services;
+    /// <summary>Keeps a catalog this instance wrote or read, unless a newer one is kept already.</summary>
+    public void Remember(CatalogState state, long version)
+    {
+        lock (replacing)
+        {
+            if (version > current.Version)
+            {
+                current = Snapshot.Of(state, version);
+            }
+        }
+    }
 
-    public IReadOnlyList<CatalogOptions.CounterEntry> Counters => current.Counters;
+    public CatalogService? FindService(string code) => current.State.Services.GetValueOrDefault(code);
 
-    public CatalogOptions.CounterEntry? FindCounter(int id) => current.CountersById.GetValueOrDefault(id);
+    public IReadOnlyList<CatalogService> Services => current.Services;
 
-    public IEnumerable<CatalogOptions.CounterEntry> CountersOf(string serviceCode) => current.CountersByService[serviceCode];
+    public IReadOnlyList<CatalogCounter> Counters => current.Counters;
+
+    public CatalogCounter? FindCounter(int id) => current.State.Counters.GetValueOrDefault(id);
+
+    public IEnumerable<CatalogCounter> CountersOf(string serviceCode) => current.CountersByService[serviceCode];
 
     /// <summary>Active, and running on today's weekday in the facility.</summary>
-    public bool IsOpenToday(CatalogOptions.ServiceEntry service) =>
+    public bool IsOpenToday(CatalogService service) =>
         service.IsActive && service.WeekDays.Contains(Today().Day.DayOfWeek.ToString()[..3], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The service's counters within their hours now.</summary>

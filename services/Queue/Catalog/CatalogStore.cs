@@ -1,119 +1,155 @@
+using JasperFx;
 using Marten;
-using MassTransit;
+using Marten.Exceptions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using QueueSystem.Contracts;
+using QueueSystem.Queue.Domain;
 
 namespace QueueSystem.Queue.Catalog;
 
+/// <summary>A change to the catalog as decided and written: its event (none when refused), the catalog after it.</summary>
+public sealed record CatalogOutcome(Decision Decision, CatalogState State, Guid? EventId);
+
 /// <summary>
-/// Keeps the in-memory catalog equal to the stored one: stores the configured example services and
-/// counters when the store has none (first start), loads before the service takes traffic, and
-/// reloads every few seconds so changes made through another instance arrive. Publishes the catalog
-/// when it changes (and every minute, for a read side that starts empty).
+/// The catalog stream: written on the first start (the catalog stored as documents by an older version, carried
+/// over once, or else the configured example services and counters), read before the service takes traffic, and
+/// changed by admins' commands, each decided on the current catalog and appended naming the version decided on.
 /// </summary>
-public sealed class CatalogStore(
-    IDocumentStore store, ServiceCatalog catalog, IBus bus, TimeProvider clock, Microsoft.Extensions.Options.IOptions<CatalogOptions> options, ILogger<CatalogStore> logger)
-    : BackgroundService, IHealthCheck
+public sealed class CatalogStore(IDocumentStore store, ServiceCatalog catalog, TimeProvider clock, Microsoft.Extensions.Options.IOptions<CatalogOptions> options, ILogger<CatalogStore> logger)
+    : IHostedService, IHealthCheck
 {
-    // One reload at a time: a timed reload that read before an admin's change committed must not replace
-    // the catalog after the reload that change triggered (the new service would vanish for seconds).
-    private readonly SemaphoreSlim reloading = new(1, 1);
+    private const int MaxAttempts = 5;
     private volatile bool loaded;
-    private string? publishedCatalog;
-    private DateTimeOffset publishedAt;
 
-    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan RepublishInterval = TimeSpan.FromMinutes(1);
-
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await SeedAsync(cancellationToken);
-        await RefreshAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
+        await CreateIfMissingAsync(cancellationToken);
+        await using var session = store.QuerySession();
+        await catalog.CatchUpAsync(session, cancellationToken);
+        loaded = true;
     }
 
-    public async Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        await reloading.WaitAsync(cancellationToken);
-        try
-        {
-            await using var session = store.QuerySession();
-            var services = await session.Query<CatalogOptions.ServiceEntry>().ToListAsync(cancellationToken);
-            var counters = await session.Query<CatalogOptions.CounterEntry>().ToListAsync(cancellationToken);
-            catalog.Replace([.. services], [.. counters]);
-            loaded = true;
-        }
-        finally
-        {
-            reloading.Release();
-        }
-    }
-
-    public override void Dispose()
-    {
-        reloading.Dispose();
-        base.Dispose();
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Not ready until the catalog has been read: before that, every service would look unknown.</summary>
-    public Task<HealthCheckResult> CheckHealthAsync(
-        HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(loaded
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The catalog has not been loaded yet."));
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(loaded ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The catalog has not been loaded yet."));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The catalog with every change stored so far.</summary>
+    public async Task<CatalogState> CurrentAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(RefreshInterval);
-        do
+        await using var session = store.QuerySession();
+        await catalog.CatchUpAsync(session, cancellationToken);
+        return catalog.Known.State;
+    }
+
+    /// <summary>A service by its code; one this instance has not seen yet (created through another instance) is looked for in the store.</summary>
+    public async Task<CatalogService?> FindServiceAsync(string code, CancellationToken cancellationToken) =>
+        catalog.FindService(code) ?? (await CurrentAsync(cancellationToken)).Services.GetValueOrDefault(code);
+
+    /// <summary>A counter by its id; one this instance has not seen yet is looked for in the store.</summary>
+    public async Task<CatalogCounter?> FindCounterAsync(int id, CancellationToken cancellationToken) =>
+        catalog.FindCounter(id) ?? (await CurrentAsync(cancellationToken)).Counters.GetValueOrDefault(id);
+
+    /// <summary>Decides a change on the current catalog and appends it; decides again when another admin wrote first.</summary>
+    public async Task<CatalogOutcome> ChangeAsync(Func<CatalogState, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
+            await using var session = store.LightweightSession();
+            await catalog.CatchUpAsync(session, cancellationToken);
+            var (state, version) = catalog.Known;
+            var decision = decide(state, clock.GetUtcNow());
+            if (decision.Rejection is not null || decision.Events.Count == 0)
+            {
+                return new CatalogOutcome(decision, state, null);
+            }
+
+            var action = version == 0
+                ? session.Events.StartStream(catalog.StreamKey, decision.Events)
+                : session.Events.Append(catalog.StreamKey, version + decision.Events.Count, decision.Events);
             try
             {
-                await RefreshAsync(stoppingToken);
-                await PublishAsync(stoppingToken);
+                await session.SaveChangesAsync(cancellationToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception conflict) when (conflict is ConcurrencyException or ExistingStreamIdCollisionException)
             {
-                logger.LogWarning(exception, "The catalog could not be reloaded or published; the last copy stays in use");
+                continue;
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
 
-    /// <summary>The catalog as published to other services.</summary>
-    public CatalogPublished Current() => new(
-        catalog.FacilityId,
-        options.Value.TimeZone,
-        [.. catalog.Services.Select(s => new ServiceInfo(s.Code, s.Name, s.IsActive))],
-        [.. catalog.Counters.Select(c => new CounterInfo(c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime))],
-        clock.GetUtcNow());
-
-    /// <summary>Publishes the catalog when it differs from what was last published, or a minute has passed.</summary>
-    private async Task PublishAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var message = Current();
-        var content = System.Text.Json.JsonSerializer.Serialize(message with { At = default });
-        if (content == publishedCatalog && now - publishedAt < RepublishInterval)
-        {
-            return;
+            var after = decision.Events.Aggregate(state, CatalogState.Evolve);
+            catalog.Remember(after, version + decision.Events.Count);
+            return new CatalogOutcome(decision, after, action.Events[^1].Id);
         }
 
-        await bus.Publish(message, cancellationToken);
-        (publishedCatalog, publishedAt) = (content, now);
+        throw new ContendedException();
     }
 
-    private async Task SeedAsync(CancellationToken cancellationToken)
+    private async Task CreateIfMissingAsync(CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        if (await session.Query<CatalogOptions.ServiceEntry>().AnyAsync(cancellationToken))
+        if (await session.Events.FetchStreamStateAsync(catalog.StreamKey, cancellationToken) is not null)
         {
             return;
         }
 
-        session.Store([.. options.Value.Services]);
-        session.Store([.. options.Value.Counters]);
-        await session.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Stored {Services} example services and {Counters} counters from configuration", options.Value.Services.Count, options.Value.Counters.Count);
+        var now = clock.GetUtcNow();
+        var storedServices = await session.Query<StoredService>().ToListAsync(cancellationToken);
+        var storedCounters = await session.Query<StoredCounter>().ToListAsync(cancellationToken);
+        List<object> events;
+        if (storedServices.Count > 0 || storedCounters.Count > 0)
+        {
+            events = [.. storedServices.Select(s => new ServiceAdded(s.ToService(), now, "migration")),
+                      .. storedCounters.OrderBy(c => c.Id).Select(c => new CounterAdded(c.ToCounter(), now, "migration"))];
+            session.DeleteWhere<StoredService>(_ => true);
+            session.DeleteWhere<StoredCounter>(_ => true);
+        }
+        else
+        {
+            events = [.. options.Value.Services.Select(s => new ServiceAdded(new CatalogService(s.Code, s.Name, s.Description, [.. s.WeekDays], s.IsActive), now, "configuration")),
+                      .. options.Value.Counters.Select(c => new CounterAdded(new CatalogCounter(c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime), now, "configuration"))];
+        }
+
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        session.Events.StartStream(catalog.StreamKey, events);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            logger.LogInformation(
+                "Catalog stream written from {Source}: {Services} services, {Counters} counters",
+                storedServices.Count + storedCounters.Count > 0 ? "the stored catalog documents" : "configuration",
+                events.OfType<ServiceAdded>().Count(), events.OfType<CounterAdded>().Count());
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            // Another instance starting at the same moment wrote it.
+        }
     }
+}
+
+/// <summary>A service as an older version stored it (a document), read once to carry it into the catalog stream.</summary>
+public sealed class StoredService
+{
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    public bool IsActive { get; set; } = true;
+    public List<string> WeekDays { get; set; } = [];
+
+    public CatalogService ToService() => new(Code, Name, Description, WeekDays.Count == 0 ? ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] : [.. WeekDays], IsActive);
+}
+
+/// <summary>A counter as an older version stored it (a document), read once to carry it into the catalog stream.</summary>
+public sealed class StoredCounter
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string ServiceCode { get; set; } = "";
+    public string StartTime { get; set; } = "00:00";
+    public string EndTime { get; set; } = "24:00";
+
+    public CatalogCounter ToCounter() => new(Id, Name, ServiceCode, StartTime, EndTime);
 }

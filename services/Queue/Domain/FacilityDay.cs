@@ -135,6 +135,15 @@ public static class StreamKeys
     /// <summary>One stream per facility per day: numbering, assignments, calls and every rule across services are checked in one place.</summary>
     public static string ForDay(string facilityId, DateOnly day) => $"{facilityId}/{day:yyyy-MM-dd}";
 
+    /// <summary>The facility's catalog: its services and counters, every change an event.</summary>
+    public static string ForCatalog(string facilityId) => $"{facilityId}/{CatalogName}";
+
+    /// <summary>The facility of a catalog stream's key; null for any other stream.</summary>
+    public static string? CatalogFacility(string? streamKey) =>
+        streamKey?.Split('/') is [var facility, CatalogName] ? facility : null;
+
+    private const string CatalogName = "catalog";
+
     /// <summary>The stream a service's day had before the facility's day was one stream; still read for the day of an upgrade.</summary>
     public static string ForServiceDay(string facilityId, string serviceCode, DateOnly day) => $"{facilityId}/{serviceCode}/{day:yyyy-MM-dd}";
 

@@ -82,6 +82,12 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
         var mapped = new List<(IEvent, object)>();
         foreach (var @event in events)
         {
+            if (StreamKeys.CatalogFacility(@event.StreamKey) is { } facility)
+            {
+                mapped.Add((@event, CatalogContract(@event, facility)));
+                continue;
+            }
+
             if (StreamKeys.TryParse(@event.StreamKey) is null)
             {
                 continue; // Marten's own bookkeeping, such as the tombstones of appends that failed, is nothing to relay
@@ -135,6 +141,22 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
             CounterOnBreak e => new Contract.CounterOnBreak(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.At, e.By),
             CounterStatusChanged e => new Contract.CounterStatusChanged(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.Status.ToString().ToLowerInvariant(), e.At, e.By),
             _ => null,
+        };
+    }
+
+    /// <summary>A catalog event as the contract every consumer reads: what the service or counter became.</summary>
+    public static object CatalogContract(IEvent @event, string facility)
+    {
+        var envelope = new Contract.EventEnvelope(@event.Id, @event.StreamKey!, @event.Version, @event.Sequence, @event.Timestamp);
+        Contract.ServiceSaved Service(CatalogService s, DateTimeOffset at, string by) => new(envelope, facility, s.Code, s.Name, s.IsActive, at, by);
+        Contract.CounterSaved Counter(CatalogCounter c, DateTimeOffset at, string by) => new(envelope, facility, c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime, at, by);
+        return @event.Data switch
+        {
+            ServiceAdded e => Service(e.Service, e.At, e.By),
+            ServiceChanged e => Service(e.Service, e.At, e.By),
+            CounterAdded e => Counter(e.Counter, e.At, e.By),
+            CounterChanged e => Counter(e.Counter, e.At, e.By),
+            _ => throw new InvalidOperationException($"The catalog stream holds an event this version does not know: {@event.EventTypeName}."),
         };
     }
 

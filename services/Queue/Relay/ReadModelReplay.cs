@@ -9,13 +9,13 @@ namespace QueueSystem.Queue.Relay;
 
 /// <summary>
 /// Rebuilds Display's read models from the event store: tells Display to empty them, then sends it the
-/// catalog and every stored event in order, marked as a replay (applied, never pushed to screens, never
+/// every stored event in order (the catalog's too), marked as a replay (applied, never pushed to screens, never
 /// sent to Notification), then says how many messages it sent: Display holds the rebuild done only once it
 /// has applied every one of them, whatever order they arrive in. Live events keep flowing meanwhile; repeats are
 /// recognised by event id, so the read models end equal to what the live flow builds.
 /// </summary>
 public sealed class ReadModelReplay(
-    IDocumentStore store, IBus bus, ContractMapper contracts, DayStates states, CatalogStore catalog, TimeProvider clock, ILogger<ReadModelReplay> logger)
+    IDocumentStore store, IBus bus, ContractMapper contracts, DayStates states, TimeProvider clock, ILogger<ReadModelReplay> logger)
 {
     // The exchange MassTransit binds to Display's queue: declaring the queue itself would clash with its arguments.
     private static readonly Uri DisplayQueue = new("exchange:display-queue-events");
@@ -27,8 +27,6 @@ public sealed class ReadModelReplay(
         var display = await bus.GetSendEndpoint(DisplayQueue);
         await display.Send(new ReadModelsRebuildStarted(rebuildId, clock.GetUtcNow()), cancellationToken);
         void MarkReplayed(SendContext context) => context.Headers.Set(RebuildHeaders.RebuildId, rebuildId.ToString());
-
-        await display.Send((object)catalog.Current(), MarkReplayed, cancellationToken);
 
         long sent = 0, after = 0;
         var days = new RelayedDays(states);
@@ -47,9 +45,9 @@ public sealed class ReadModelReplay(
 
             foreach (var (@event, message) in await contracts.MapAsync(page, session, days, cancellationToken))
             {
-                if (message is Contracts.TurnApproaching)
+                if (message is Contracts.TurnApproaching or Contracts.ServiceSaved)
                 {
-                    continue; // for texts only: nothing on the read side
+                    continue; // for texts and other readers only: nothing on the read side
                 }
 
                 await display.Send(message, message.GetType(), MarkReplayed, cancellationToken);
@@ -59,8 +57,8 @@ public sealed class ReadModelReplay(
             after = page[^1].Sequence;
         }
 
-        // Every message of it but the markers: the events and the catalog.
-        await display.Send(new ReadModelsRebuildCompleted(rebuildId, sent, sent + 1, clock.GetUtcNow()), cancellationToken);
+        // Every message of it but the markers: the events, the catalog's among them.
+        await display.Send(new ReadModelsRebuildCompleted(rebuildId, sent, sent, clock.GetUtcNow()), cancellationToken);
         logger.LogInformation("Read-model rebuild {RebuildId}: {Events} events sent to Display", rebuildId, sent);
         return (rebuildId, sent);
     }
