@@ -43,6 +43,38 @@ public sealed class CatalogEventsTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task Creating_a_counter_is_answered_only_once_the_screens_read_models_hold_it()
+    {
+        using var http = system.CreateGatewayClient();
+        var admin = await http.LoginAdminAsync();
+        var code = "W" + Random.Shared.Next(100_000, 999_999);
+        (await http.SendAsync(HttpMethod.Post, "/api/admin/services", admin, new { code, name = "Waiting Room" })).Dispose();
+
+        // Display cannot write its counters while this lock is held: the answer must wait for it.
+        await using var db = new MySqlConnector.MySqlConnection(await system.ConnectionString("displaydb"));
+        await db.OpenAsync();
+        await using (var lockCommand = new MySqlConnector.MySqlCommand("LOCK TABLES counters WRITE, catalog_events WRITE", db))
+        {
+            await lockCommand.ExecuteNonQueryAsync();
+        }
+
+        var answer = http.SendAsync(HttpMethod.Post, "/api/admin/counters", admin, new { name = "Held Desk", serviceCode = code });
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var answeredWhileHeld = answer.IsCompleted;
+        await using (var unlock = new MySqlConnector.MySqlCommand("UNLOCK TABLES", db))
+        {
+            await unlock.ExecuteNonQueryAsync();
+        }
+
+        using var created = await answer;
+        Assert.False(answeredWhileHeld, "the counter was answered before the screens could know it");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await using var screen = await DisplaySocket.ConnectAsync(system.Gateway.WebSocketUri($"/ws/queue/updates/?service={code}"));
+        var initial = await screen.NextAsync("initial_data");
+        Assert.Equal(["Held Desk"], initial.GetProperty("counters").EnumerateArray().Select(c => c.GetProperty("counter_name").GetString()));
+    }
+
+    [Fact]
     public async Task Every_change_to_the_catalog_is_in_the_admin_history_with_who_made_it_and_when()
     {
         using var http = system.CreateGatewayClient();
