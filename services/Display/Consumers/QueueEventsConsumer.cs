@@ -18,8 +18,8 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
     public Task Consume(ConsumeContext<JoinedQueue> context)
     {
         var e = context.Message;
-        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "joined", e.TicketId, e.CounterId, null, e.JoinedAt, e.JoinedBy);
-        var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, QueueId: e.QueueId, PatientId: e.PatientId,
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Joined, e.TicketId, e.CounterId, null, e.JoinedAt, e.JoinedBy);
+        var ticket = new TicketChange(TicketStatuses.Waiting, e.CounterId, SetsCounter: true, QueueId: e.QueueId, PatientId: e.PatientId,
             PatientName: e.PatientName, Sequence: e.Sequence, JoinedAt: e.JoinedAt);
         var counter = e.CounterId is { } id ? new CounterChange(id, e.CounterName) : null;
         return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId], e.Tickets));
@@ -28,8 +28,8 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
     public Task Consume(ConsumeContext<Called> context)
     {
         var e = context.Message;
-        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "called", e.TicketId, e.CounterId, null, e.At, e.By);
-        var ticket = new TicketChange("called", e.CounterId, SetsCounter: true, CalledAt: e.At, QueueId: e.QueueId, PatientId: e.PatientId, PatientName: e.PatientName);
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Called, e.TicketId, e.CounterId, null, e.At, e.By);
+        var ticket = new TicketChange(TicketStatuses.Called, e.CounterId, SetsCounter: true, CalledAt: e.At, QueueId: e.QueueId, PatientId: e.PatientId, PatientName: e.PatientName);
         var counter = new CounterChange(e.CounterId, e.CounterName, Serving: new ServingChange(e.TicketId, Clears: false));
         return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId], e.Tickets, Announce: e));
     }
@@ -37,8 +37,8 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
     public Task Consume(ConsumeContext<Served> context)
     {
         var e = context.Message;
-        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "served", e.TicketId, e.CounterId, null, e.At, e.By);
-        var ticket = new TicketChange("served", e.CounterId, SetsCounter: true, FinishedAt: e.At, SetsFinishedAt: true);
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Served, e.TicketId, e.CounterId, null, e.At, e.By);
+        var ticket = new TicketChange(TicketStatuses.Served, e.CounterId, SetsCounter: true, FinishedAt: e.At, SetsFinishedAt: true);
         var counter = new CounterChange(e.CounterId, Serving: new ServingChange(e.TicketId, Clears: true));
         return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId], e.Tickets));
     }
@@ -46,8 +46,8 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
     public Task Consume(ConsumeContext<Skipped> context)
     {
         var e = context.Message;
-        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "skipped", e.TicketId, e.CounterId, null, e.At, e.By);
-        var ticket = new TicketChange("skipped", e.CounterId, SetsCounter: true, FinishedAt: e.At, SetsFinishedAt: true);
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Skipped, e.TicketId, e.CounterId, null, e.At, e.By);
+        var ticket = new TicketChange(TicketStatuses.Skipped, e.CounterId, SetsCounter: true, FinishedAt: e.At, SetsFinishedAt: true);
         var counter = new CounterChange(e.CounterId, Serving: new ServingChange(e.TicketId, Clears: true));
         return ApplyAsync(context, facts, ticket, counter, new LiveChange(facts, [e.CounterId], e.Tickets));
     }
@@ -55,38 +55,38 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
     public Task Consume(ConsumeContext<Recalled> context)
     {
         var e = context.Message;
-        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "recalled", e.TicketId, e.CounterId, null, e.At, e.By);
-        var ticket = new TicketChange("waiting", e.CounterId, SetsCounter: true, SetsFinishedAt: true);
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Recalled, e.TicketId, e.CounterId, null, e.At, e.By);
+        var ticket = new TicketChange(TicketStatuses.Waiting, e.CounterId, SetsCounter: true, SetsFinishedAt: true);
         return ApplyAsync(context, facts, ticket, null, new LiveChange(facts, [e.CounterId], e.Tickets));
     }
 
     public Task Consume(ConsumeContext<Cancelled> context)
     {
         var e = context.Message;
-        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "cancelled", e.TicketId, null, null, e.At, e.By);
-        var ticket = new TicketChange("cancelled", FinishedAt: e.At, SetsFinishedAt: true);
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Cancelled, e.TicketId, null, null, e.At, e.By);
+        var ticket = new TicketChange(TicketStatuses.Cancelled, FinishedAt: e.At, SetsFinishedAt: true);
         return ApplyAsync(context, facts, ticket, null, new LiveChange(facts, [], e.Tickets, TicketLeft: true));
     }
 
     public Task Consume(ConsumeContext<Reassigned> context)
     {
         var e = context.Message;
-        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "reassigned", e.TicketId, e.ToCounterId, e.Reason, e.At, e.By);
-        var ticket = new TicketChange("waiting", e.ToCounterId, SetsCounter: true);
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Reassigned, e.TicketId, e.ToCounterId, e.Reason, e.At, e.By);
+        var ticket = new TicketChange(TicketStatuses.Waiting, e.ToCounterId, SetsCounter: true);
         return ApplyAsync(context, facts, ticket, null, new LiveChange(facts, [e.FromCounterId, e.ToCounterId], e.Tickets));
     }
 
     public Task Consume(ConsumeContext<CounterOnBreak> context)
     {
         var e = context.Message;
-        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "counter_on_break", null, e.CounterId, "break", e.At, e.By);
-        return ApplyAsync(context, facts, null, new CounterChange(e.CounterId, Status: "break"), new LiveChange(facts, [e.CounterId], [], Status: "break"));
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.CounterOnBreak, null, e.CounterId, CounterStatuses.Break, e.At, e.By);
+        return ApplyAsync(context, facts, null, new CounterChange(e.CounterId, Status: CounterStatuses.Break), new LiveChange(facts, [e.CounterId], [], Status: CounterStatuses.Break));
     }
 
     public Task Consume(ConsumeContext<CounterStatusChanged> context)
     {
         var e = context.Message;
-        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, "counter_status_changed", null, e.CounterId, e.Status, e.At, e.By);
+        var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.CounterStatusChanged, null, e.CounterId, e.Status, e.At, e.By);
         return ApplyAsync(context, facts, null, new CounterChange(e.CounterId, Status: e.Status), new LiveChange(facts, [e.CounterId], [], Status: e.Status));
     }
 
@@ -136,7 +136,7 @@ public sealed class QueueEventsConsumerDefinition : ConsumerDefinition<QueueEven
 {
     public QueueEventsConsumerDefinition()
     {
-        EndpointName = "display-queue-events";
+        EndpointName = MessageQueues.DisplayEvents;
         // Many in flight at once, so that the events arriving while a batch is written form the next one.
         ConcurrentMessageLimit = EventBatcher.MaxBatch;
     }

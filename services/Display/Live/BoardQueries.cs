@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using QueueSystem.Display.ReadModels;
+using QueueSystem.Contracts;
 
 namespace QueueSystem.Display.Live;
 
@@ -62,7 +63,7 @@ public sealed class BoardQueries(DisplayStore store, IOptions<DisplayOptions> op
         board.CounterId,
         board.CounterName,
         board.ServiceCode,
-        IsWithinHours(board, time) ? board.Status : "closed",
+        IsWithinHours(board, time) ? board.Status : CounterStatuses.Closed,
         board.ServingQueueId is null ? null : new ServingPatient(board.ServingQueueId, PublicName(board.ServingPatientName)),
         board.QueueLength);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using QueueSystem.Contracts;
 
 namespace QueueSystem.Display.Live;
 
@@ -19,25 +20,25 @@ public sealed record CounterState(
 public sealed record InitialData(IReadOnlyList<CounterState> Counters)
 {
     [JsonPropertyOrder(-1)]
-    public string Type => "initial_data";
+    public string Type => LiveMessageNames.InitialData;
 }
 
 public sealed record QueueUpdate(int CounterId, ServingPatient? ServingPatient, long QueueLength)
 {
     [JsonPropertyOrder(-1)]
-    public string Type => "queue_update";
+    public string Type => LiveMessageNames.QueueUpdate;
 }
 
 public sealed record CounterStatusUpdate(int CounterId, string Status)
 {
     [JsonPropertyOrder(-1)]
-    public string Type => "counter_status_update";
+    public string Type => LiveMessageNames.CounterStatusUpdate;
 }
 
 public sealed record PatientCalled(int CounterId, string CounterName, string QueueId, string PatientName)
 {
     [JsonPropertyOrder(-1)]
-    public string Type => "patient_called";
+    public string Type => LiveMessageNames.PatientCalled;
 }
 
 public static class LiveJson

@@ -48,10 +48,10 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
     {
         foreach (var called in changes.Select(c => c.Announce).OfType<Called>())
         {
-            if (lookedUp.GetValueOrDefault(called.TicketId) is { Status: "called" } ticket && ticket.CounterId == called.CounterId)
+            if (lookedUp.GetValueOrDefault(called.TicketId) is { Status: TicketStatuses.Called } ticket && ticket.CounterId == called.CounterId)
             {
                 var announcement = new PatientCalled(called.CounterId, called.CounterName, called.QueueId, boards.PublicName(called.PatientName));
-                await live.SendAsync(called.ServiceCode, "patient_called", announcement, cancellationToken);
+                await live.SendAsync(called.ServiceCode, LiveMessageNames.PatientCalled, announcement, cancellationToken);
             }
         }
     }
@@ -60,7 +60,7 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
     {
         foreach (var change in changes.Where(c => c.Status is not null))
         {
-            await live.SendAsync(change.Facts.ServiceCode, "counter_status_update", new CounterStatusUpdate(change.Facts.CounterId!.Value, change.Status!), cancellationToken);
+            await live.SendAsync(change.Facts.ServiceCode, LiveMessageNames.CounterStatusUpdate, new CounterStatusUpdate(change.Facts.CounterId!.Value, change.Status!), cancellationToken);
         }
     }
 
@@ -73,7 +73,7 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
         {
             if (states.TryGetValue(counterId, out var counter))
             {
-                await live.SendAsync(serviceCode, "queue_update", new QueueUpdate(counter.CounterId, counter.ServingPatient, counter.QueueLength), cancellationToken);
+                await live.SendAsync(serviceCode, LiveMessageNames.QueueUpdate, new QueueUpdate(counter.CounterId, counter.ServingPatient, counter.QueueLength), cancellationToken);
             }
         }
     }

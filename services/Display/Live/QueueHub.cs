@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using QueueSystem.Contracts;
 
 namespace QueueSystem.Display.Live;
 
@@ -20,7 +21,7 @@ public sealed class QueueHub(BoardQueries boards, HubConnections connections) : 
         }
 
         var initial = await boards.InitialDataAsync(service, Context.ConnectionAborted);
-        await Clients.Caller.SendAsync("initial_data", initial, Context.ConnectionAborted);
+        await Clients.Caller.SendAsync(LiveMessageNames.InitialData, initial, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 

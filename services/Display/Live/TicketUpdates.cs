@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using QueueSystem.Display.ReadModels;
 using Ticket = QueueSystem.Contracts.Ticket;
+using QueueSystem.Contracts;
 
 namespace QueueSystem.Display.Live;
 
@@ -16,7 +17,7 @@ public sealed class TicketUpdates(DisplayStore store, IHubContext<QueueHub> hub)
             if (holders.GetValueOrDefault(ticket.TicketId)?.PatientId is { } patientId)
             {
                 // Tickets go out in the REST shape (camelCase), whatever the hub's own naming.
-                await hub.Clients.Group(LiveGroups.Patient(patientId)).SendAsync("ticket_update", JsonSerializer.SerializeToElement(ticket, JsonSerializerOptions.Web), cancellationToken);
+                await hub.Clients.Group(LiveGroups.Patient(patientId)).SendAsync(LiveMessageNames.TicketUpdate, JsonSerializer.SerializeToElement(ticket, JsonSerializerOptions.Web), cancellationToken);
             }
         }
     }

@@ -1,3 +1,5 @@
+using QueueSystem.Contracts;
+
 namespace QueueSystem.Display.Reports;
 
 /// <summary>One event of the day's history, as the report reads it.</summary>
@@ -33,7 +35,7 @@ public sealed record DailyReport(
 
         public DateTimeOffset? LastCalledAt { get; set; }
 
-        public string Outcome { get; set; } = "waiting";
+        public string Outcome { get; set; } = TicketStatuses.Waiting;
 
         public DateTimeOffset? ServedAt { get; set; }
 
@@ -41,7 +43,7 @@ public sealed record DailyReport(
 
         public double? Wait => JoinedAt is { } joined && FirstCalledAt is { } called ? (called - joined).TotalMinutes : null;
 
-        public double? ServiceTime => Outcome == "served" && LastCalledAt is { } called && ServedAt is { } served ? (served - called).TotalMinutes : null;
+        public double? ServiceTime => Outcome == TicketStatuses.Served && LastCalledAt is { } called && ServedAt is { } served ? (served - called).TotalMinutes : null;
     }
 
     public static DailyReport Compute(DateOnly date, string? serviceCode, int targetWaitMinutes, IEnumerable<HistoryEvent> history, TimeZoneInfo timeZone)
@@ -57,23 +59,23 @@ public sealed record DailyReport(
 
             switch (e.Type)
             {
-                case "joined":
+                case TicketEventTypes.Joined:
                     ticket.JoinedAt = e.At;
                     break;
-                case "called":
+                case TicketEventTypes.Called:
                     ticket.FirstCalledAt ??= e.At;
                     ticket.LastCalledAt = e.At;
-                    ticket.Outcome = "called";
+                    ticket.Outcome = TicketStatuses.Called;
                     break;
-                case "served":
-                    (ticket.Outcome, ticket.ServedAt, ticket.ServedBy) = ("served", e.At, e.CounterId);
+                case TicketEventTypes.Served:
+                    (ticket.Outcome, ticket.ServedAt, ticket.ServedBy) = (TicketStatuses.Served, e.At, e.CounterId);
                     break;
-                case "skipped":
-                case "cancelled":
+                case TicketEventTypes.Skipped:
+                case TicketEventTypes.Cancelled:
                     ticket.Outcome = e.Type;
                     break;
-                case "recalled":
-                    ticket.Outcome = "waiting";
+                case TicketEventTypes.Recalled:
+                    ticket.Outcome = TicketStatuses.Waiting;
                     break;
             }
         }
@@ -82,9 +84,9 @@ public sealed record DailyReport(
         {
             var waits = g.Select(t => t.Wait).OfType<double>().ToList();
             var called = g.Count(t => t.FirstCalledAt is not null);
-            var noShows = g.Count(t => t.Outcome == "skipped");
+            var noShows = g.Count(t => t.Outcome == TicketStatuses.Skipped);
             return new ServiceFigures(
-                g.Key, g.Count(t => t.JoinedAt is not null), called, g.Count(t => t.Outcome == "served"), noShows, g.Count(t => t.Outcome == "cancelled"),
+                g.Key, g.Count(t => t.JoinedAt is not null), called, g.Count(t => t.Outcome == TicketStatuses.Served), noShows, g.Count(t => t.Outcome == TicketStatuses.Cancelled),
                 called == 0 ? null : Round((double)noShows / called), Average(waits), Share(waits, targetWaitMinutes),
                 Average(g.Select(t => t.ServiceTime).OfType<double>()));
         }).ToList();
@@ -98,13 +100,13 @@ public sealed record DailyReport(
 
         int HourOf(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, timeZone).Hour;
         var hours = tickets.Values
-            .SelectMany(t => new[] { (t.ServiceCode, Hour: t.JoinedAt is { } j ? HourOf(j) : -1), (t.ServiceCode, Hour: t.ServedAt is { } s && t.Outcome == "served" ? HourOf(s) : -1) })
+            .SelectMany(t => new[] { (t.ServiceCode, Hour: t.JoinedAt is { } j ? HourOf(j) : -1), (t.ServiceCode, Hour: t.ServedAt is { } s && t.Outcome == TicketStatuses.Served ? HourOf(s) : -1) })
             .Where(k => k.Hour >= 0).Distinct().OrderBy(k => k.ServiceCode, StringComparer.Ordinal).ThenBy(k => k.Hour)
             .Select(k =>
             {
                 var arrivals = tickets.Values.Where(t => t.ServiceCode == k.ServiceCode && t.JoinedAt is { } j && HourOf(j) == k.Hour).ToList();
                 var waits = arrivals.Select(t => t.Wait).OfType<double>().ToList();
-                var served = tickets.Values.Count(t => t.ServiceCode == k.ServiceCode && t.Outcome == "served" && HourOf(t.ServedAt!.Value) == k.Hour);
+                var served = tickets.Values.Count(t => t.ServiceCode == k.ServiceCode && t.Outcome == TicketStatuses.Served && HourOf(t.ServedAt!.Value) == k.Hour);
                 return new HourFigures(k.ServiceCode, k.Hour, arrivals.Count, served, Average(waits), Share(waits, targetWaitMinutes));
             }).ToList();
 
@@ -126,17 +128,17 @@ public sealed record DailyReport(
             last = e.At;
             switch (e.Type)
             {
-                case "called":
+                case TicketEventTypes.Called:
                     serving = true;
                     break;
-                case "served":
-                case "skipped":
+                case TicketEventTypes.Served:
+                case TicketEventTypes.Skipped:
                     serving = false;
                     break;
-                case "counter_on_break":
+                case TicketEventTypes.CounterOnBreak:
                     onBreak = true;
                     break;
-                case "counter_status_changed":
+                case TicketEventTypes.CounterStatusChanged:
                     onBreak = false;
                     break;
             }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
 using Ticket = QueueSystem.Contracts.Ticket;
+using TicketEventTypes = QueueSystem.Contracts.TicketEventTypes;
 
 namespace QueueSystem.Queue.Apis;
 
@@ -40,13 +41,13 @@ public static class TicketHistoryApi
 
     private static HistoryEntry? Entry(long version, object data, Guid ticketId) => data switch
     {
-        JoinedQueue e when e.TicketId == ticketId => new(version, "joined", e.JoinedAt, e.JoinedBy, e.CounterId, e.QueueId),
-        Called e when e.TicketId == ticketId => new(version, "called", e.At, e.By, e.CounterId, null),
-        Served e when e.TicketId == ticketId => new(version, "served", e.At, e.By, e.CounterId, null),
-        Skipped e when e.TicketId == ticketId => new(version, "skipped", e.At, e.By, e.CounterId, null),
-        Recalled e when e.TicketId == ticketId => new(version, "recalled", e.At, e.By, e.CounterId, null),
-        Cancelled e when e.TicketId == ticketId => new(version, "cancelled", e.At, e.By, null, null),
-        Reassigned e when e.TicketId == ticketId => new(version, "reassigned", e.At, e.By, e.ToCounterId,
+        JoinedQueue e when e.TicketId == ticketId => new(version, TicketEventTypes.Joined, e.JoinedAt, e.JoinedBy, e.CounterId, e.QueueId),
+        Called e when e.TicketId == ticketId => new(version, TicketEventTypes.Called, e.At, e.By, e.CounterId, null),
+        Served e when e.TicketId == ticketId => new(version, TicketEventTypes.Served, e.At, e.By, e.CounterId, null),
+        Skipped e when e.TicketId == ticketId => new(version, TicketEventTypes.Skipped, e.At, e.By, e.CounterId, null),
+        Recalled e when e.TicketId == ticketId => new(version, TicketEventTypes.Recalled, e.At, e.By, e.CounterId, null),
+        Cancelled e when e.TicketId == ticketId => new(version, TicketEventTypes.Cancelled, e.At, e.By, null, null),
+        Reassigned e when e.TicketId == ticketId => new(version, TicketEventTypes.Reassigned, e.At, e.By, e.ToCounterId,
             $"from {(e.FromCounterId is { } from ? $"counter {from}" : "the pool")}, {JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Reason.ToString())}"),
         _ => null,
     };

@@ -18,7 +18,7 @@ public sealed class ReadModelReplay(
     IDocumentStore store, IBus bus, ContractMapper contracts, DayStates states, TimeProvider clock, ILogger<ReadModelReplay> logger)
 {
     // The exchange MassTransit binds to Display's queue: declaring the queue itself would clash with its arguments.
-    private static readonly Uri DisplayQueue = new("exchange:display-queue-events");
+    private static readonly Uri DisplayQueue = new($"exchange:{MessageQueues.DisplayEvents}");
     private const int PageSize = 500;
 
     public async Task<(Guid RebuildId, long Events)> RunAsync(CancellationToken cancellationToken)

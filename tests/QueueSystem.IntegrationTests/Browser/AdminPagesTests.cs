@@ -1,5 +1,4 @@
 using System.Net;
-using QueueSystem.IntegrationTests.Identity;
 using static Microsoft.Playwright.Assertions;
 
 namespace QueueSystem.IntegrationTests.Browser;
@@ -92,7 +91,7 @@ public sealed class AdminPagesTests(SystemFixture system)
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.OpenAsync(new Uri(system.Gateway, "/admin/"));
         await page.FillAsync("#username", supervisor);
-        await page.FillAsync("#password", "Heron-Desk-Lamp-47");
+        await page.FillAsync("#password", StaffHelpers.Password);
         await page.ClickAsync("#sign-in");
         await Expect(page.Locator("#message")).ToHaveTextAsync("Only administrators can use this page.");
         await Expect(page.Locator("#workspace")).ToBeHiddenAsync();

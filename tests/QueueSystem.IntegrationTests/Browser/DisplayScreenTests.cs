@@ -1,7 +1,4 @@
 using Microsoft.Playwright;
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
-using QueueSystem.IntegrationTests.Queue;
 using static Microsoft.Playwright.Assertions;
 
 namespace QueueSystem.IntegrationTests.Browser;
@@ -15,8 +12,8 @@ public sealed class DisplayScreenTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Screen Room");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Screen Room");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), StaffHelpers.Password);
         var ticket = await http.JoinAsync(code, system.Patient("<b>Bold</b> Patient"));
 
         await using var chromium = await Chromium.LaunchAsync();

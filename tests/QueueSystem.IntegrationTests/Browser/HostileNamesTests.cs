@@ -1,5 +1,3 @@
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
 using static Microsoft.Playwright.Assertions;
 
 namespace QueueSystem.IntegrationTests.Browser;
@@ -27,7 +25,7 @@ public sealed class HostileNamesTests(SystemFixture system)
             service.EnsureSuccessStatusCode();
         }
 
-        var counterId = await LiveScreensTests.AddCounterAsync(http, admin, code, HostileCounter);
+        var counterId = await ClinicSetup.AddCounterAsync(http, admin, code, HostileCounter);
         await http.JoinAsync(code, system.Patient("First In Line"));
         await using var chromium = await Chromium.LaunchAsync();
 

@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
 using static Microsoft.Playwright.Assertions;
 
 namespace QueueSystem.IntegrationTests.Browser;
@@ -18,7 +16,7 @@ public sealed class LostAnswerTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Lost Answer Desk");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Lost Answer Desk");
         var operatorName = await http.CreateStaffAsync(admin, "operator", counterId);
         var tickets = new List<TicketResponse>();
         foreach (var name in new[] { "Lata Menon", "Vikram Shah", "Nisha Paul" })
@@ -42,7 +40,7 @@ public sealed class LostAnswerTests(SystemFixture system)
             await route.ContinueAsync();
         });
         await desk.FillAsync("#username", operatorName);
-        await desk.FillAsync("#password", "Heron-Desk-Lamp-47");
+        await desk.FillAsync("#password", StaffHelpers.Password);
         await desk.ClickAsync("#sign-in");
 
         await desk.ClickAsync("#call-next");

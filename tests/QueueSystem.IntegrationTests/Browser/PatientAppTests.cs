@@ -1,5 +1,3 @@
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
 using static Microsoft.Playwright.Assertions;
 
 namespace QueueSystem.IntegrationTests.Browser;
@@ -13,7 +11,7 @@ public sealed class PatientAppTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, _) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Hindi Room");
+        var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Hindi Room");
         var closed = "C" + Random.Shared.Next(100_000, 999_999); // a service without any counter is closed
         using (var created = await http.SendAsync(HttpMethod.Post, "/api/admin/services", admin, new { code = closed, name = "Closed Clinic" }))
         {

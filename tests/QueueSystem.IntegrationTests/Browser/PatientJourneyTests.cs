@@ -1,5 +1,3 @@
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
 using static Microsoft.Playwright.Assertions;
 
 namespace QueueSystem.IntegrationTests.Browser;
@@ -13,7 +11,7 @@ public sealed class PatientJourneyTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Journey Room");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Journey Room");
         var operatorName = await http.CreateStaffAsync(admin, "operator", counterId);
         await using var chromium = await Chromium.LaunchAsync();
 
@@ -51,7 +49,7 @@ public sealed class PatientJourneyTests(SystemFixture system)
         // The operator signs in at the desk, sees the patient (the name as text) and calls them.
         var desk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
         await desk.FillAsync("#username", operatorName);
-        await desk.FillAsync("#password", "Heron-Desk-Lamp-47");
+        await desk.FillAsync("#password", StaffHelpers.Password);
         await desk.ClickAsync("#sign-in");
         await Expect(desk.Locator("#waiting tr").First).ToContainTextAsync("<img src=x onerror=window.pwned=1> Asha");
         await Chromium.ScreenshotAsync(desk, "staff-1-line");

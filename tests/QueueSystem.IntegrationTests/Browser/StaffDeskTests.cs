@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
 using static Microsoft.Playwright.Assertions;
 
 namespace QueueSystem.IntegrationTests.Browser;
@@ -16,8 +14,8 @@ public sealed class StaffDeskTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, first) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Desk A");
-        var second = await LiveScreensTests.AddCounterAsync(http, admin, code, "Desk B");
+        var (code, first) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Desk A");
+        var second = await ClinicSetup.AddCounterAsync(http, admin, code, "Desk B");
 
         var supervisor = await http.CreateStaffAsync(admin, "supervisor");
         var tickets = new List<TicketResponse>();
@@ -29,7 +27,7 @@ public sealed class StaffDeskTests(SystemFixture system)
         await using var chromium = await Chromium.LaunchAsync();
         var desk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
         await desk.FillAsync("#username", supervisor);
-        await desk.FillAsync("#password", "Heron-Desk-Lamp-47");
+        await desk.FillAsync("#password", StaffHelpers.Password);
         await desk.ClickAsync("#sign-in");
         await Expect(desk.Locator($"#overview-{first}")).ToContainTextAsync("Desk A");
         await Expect(desk.Locator($"#overview-{second}")).ToContainTextAsync("Desk B");

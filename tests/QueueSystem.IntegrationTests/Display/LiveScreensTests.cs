@@ -4,8 +4,6 @@ using Aspire.Hosting.Testing;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
-using QueueSystem.IntegrationTests.Identity;
-using QueueSystem.IntegrationTests.Queue;
 
 namespace QueueSystem.IntegrationTests.Display;
 
@@ -42,8 +40,8 @@ public sealed class LiveScreensTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await NewServiceWithCounterAsync(http, admin, "Announce Room");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Announce Room");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), StaffHelpers.Password);
         await using var screen = await DisplaySocket.ConnectAsync(system.Gateway.WebSocketUri($"/ws/queue/updates/?service={code}"));
         await screen.NextAsync("initial_data");
         var first = await http.JoinAsync(code, system.Patient("Asha Rao"));
@@ -75,24 +73,5 @@ public sealed class LiveScreensTests(SystemFixture system)
         var board = (await later.NextAsync("initial_data")).GetProperty("counters").EnumerateArray().Single();
         Assert.Equal("break", board.GetProperty("status").GetString());
         Assert.Equal(0, board.GetProperty("queue_length").GetInt32());
-    }
-
-    internal static async Task<(string Code, int CounterId)> NewServiceWithCounterAsync(HttpClient http, string admin, string counterName)
-    {
-        var code = "D" + Random.Shared.Next(100_000, 999_999);
-        using (var service = await http.SendAsync(HttpMethod.Post, "/api/admin/services", admin, new { code, name = "Display Test" }))
-        {
-            service.EnsureSuccessStatusCode();
-        }
-
-        return (code, await AddCounterAsync(http, admin, code, counterName));
-    }
-
-    /// <summary>A counter open all day at a service; its id.</summary>
-    internal static async Task<int> AddCounterAsync(HttpClient http, string admin, string serviceCode, string name)
-    {
-        using var counter = await http.SendAsync(HttpMethod.Post, "/api/admin/counters", admin, new { name, serviceCode, startTime = "00:00", endTime = "24:00" });
-        counter.EnsureSuccessStatusCode();
-        return (await counter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
     }
 }

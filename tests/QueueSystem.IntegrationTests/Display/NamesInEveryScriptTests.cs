@@ -1,6 +1,4 @@
 using System.Net;
-using QueueSystem.IntegrationTests.Identity;
-using QueueSystem.IntegrationTests.Queue;
 
 namespace QueueSystem.IntegrationTests.Display;
 
@@ -18,7 +16,7 @@ public sealed class NamesInEveryScriptTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "काउंटर १ 😀");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "काउंटर १ 😀");
         foreach (var name in Names)
         {
             await http.JoinAsync(code, system.Patient(name));

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Dapper;
 using MySqlConnector;
 using QueueSystem.Contracts;
-using QueueSystem.IntegrationTests.Identity;
 
 namespace QueueSystem.IntegrationTests.Display;
 
@@ -53,7 +52,7 @@ public sealed class RebuildTests(SystemFixture system)
         Assert.Equal(live.Counters, rebuilt.Counters);
         Assert.DoesNotContain(screen.Pending(), frame => frame.GetProperty("type").GetString() == "patient_called");
 
-        using var operatorTry = await http.SendAsync(HttpMethod.Post, "/api/admin/read-models/rebuild", await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "Heron-Desk-Lamp-47"));
+        using var operatorTry = await http.SendAsync(HttpMethod.Post, "/api/admin/read-models/rebuild", await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), StaffHelpers.Password));
         Assert.Equal(HttpStatusCode.Forbidden, operatorTry.StatusCode);
     }
 

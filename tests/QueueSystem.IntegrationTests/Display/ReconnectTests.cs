@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using QueueSystem.IntegrationTests.Identity;
-using QueueSystem.IntegrationTests.Queue;
 
 namespace QueueSystem.IntegrationTests.Display;
 
@@ -14,10 +12,10 @@ public sealed class ReconnectTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, first) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Burst Room 1");
-        await LiveScreensTests.AddCounterAsync(http, admin, code, "Burst Room 2");
+        var (code, first) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Burst Room 1");
+        await ClinicSetup.AddCounterAsync(http, admin, code, "Burst Room 2");
 
-        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "Heron-Desk-Lamp-47");
+        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), StaffHelpers.Password);
         await Task.WhenAll(Enumerable.Range(0, 16).Select(i => http.JoinAsync(code, system.Patient($"Burst {i}"))));
         var counters = await CountersOfAsync(http, supervisor, code);
 

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using QueueSystem.IntegrationTests.Identity;
-using QueueSystem.IntegrationTests.Queue;
 
 namespace QueueSystem.IntegrationTests.Display;
 
@@ -15,9 +13,9 @@ public sealed class ReportsTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Report Room");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
-        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "Heron-Desk-Lamp-47");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Report Room");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), StaffHelpers.Password);
+        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), StaffHelpers.Password);
         for (var i = 0; i < 3; i++)
         {
             await http.JoinAsync(code, system.Patient($"Reported {i}"));

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using QueueSystem.IntegrationTests.Identity;
-using QueueSystem.IntegrationTests.Queue;
 
 namespace QueueSystem.IntegrationTests.Display;
 
@@ -15,8 +13,8 @@ public sealed class TicketUpdateTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Ticket Room");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Ticket Room");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), StaffHelpers.Password);
         var first = system.Patient("First Patient");
         var second = system.Patient("Second Patient");
         var firstTicket = await http.JoinAsync(code, first);
@@ -54,8 +52,8 @@ public sealed class TicketUpdateTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Same Shape Room");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Same Shape Room");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), StaffHelpers.Password);
         var third = await http.SignInPatientAsync("Third In Line");
         await http.JoinAsync(code, system.Patient("First In Line"));
         await http.JoinAsync(code, system.Patient("Second In Line"));

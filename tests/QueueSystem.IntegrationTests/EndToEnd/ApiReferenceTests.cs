@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace QueueSystem.IntegrationTests.EndToEnd;
 
 /// <summary>Integrators find every service's OpenAPI document and one reference page at the gateway, with nothing loaded from elsewhere.</summary>
 [Collection(SystemCollection.Name)]
-public sealed partial class ApiReferenceTests(SystemFixture system)
+public sealed class ApiReferenceTests(SystemFixture system)
 {
     [Theory]
     [InlineData("queue", "/join_queue")]
@@ -41,27 +40,6 @@ public sealed partial class ApiReferenceTests(SystemFixture system)
     public async Task The_reference_page_uses_only_the_gateway_s_own_assets()
     {
         using var http = system.CreateGatewayClient();
-        await AssertOnlyLocalAssetsAsync(http, "/api/docs/index.html");
+        await PageAssets.AssertOnlyLocalAssetsAsync(http, "/api/docs/index.html");
     }
-
-    /// <summary>A page of the gateway loads, and every script, style and link it names is the gateway's own and loads too (no CDN).</summary>
-    internal static async Task AssertOnlyLocalAssetsAsync(HttpClient http, string pagePath)
-    {
-        var pageUri = new Uri(http.BaseAddress!, pagePath);
-        using var page = await http.GetAsync(pageUri);
-
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        var html = await page.Content.ReadAsStringAsync();
-        var assets = AssetReference().Matches(html).Select(m => m.Groups[1].Value).Where(asset => !asset.StartsWith("data:", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(assets);
-        Assert.All(assets, asset => Assert.False(Uri.TryCreate(asset, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal), asset));
-        foreach (var asset in assets)
-        {
-            using var loaded = await http.GetAsync(new Uri(pageUri, asset));
-            Assert.True(loaded.StatusCode == HttpStatusCode.OK, $"{pagePath} → {asset}: {loaded.StatusCode}");
-        }
-    }
-
-    [GeneratedRegex("(?:src|href)=\"([^\"#]+)\"")]
-    private static partial Regex AssetReference();
 }

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
 
 namespace QueueSystem.IntegrationTests.EndToEnd;
 
@@ -21,7 +19,7 @@ public sealed class OverloadTests(SystemFixture system)
     public async Task Past_the_limit_a_join_is_refused_at_once_and_changes_nothing_while_live_paths_still_answer()
     {
         using var admin = system.CreateGatewayClient();
-        var (code, _) = await LiveScreensTests.NewServiceWithCounterAsync(admin, await admin.LoginAdminAsync(), "Busy Room");
+        var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(admin, await admin.LoginAdminAsync(), "Busy Room");
         await using var gateway = new OneRequestGateway(system);
         gateway.UseKestrel(0);
         gateway.StartServer();

@@ -19,7 +19,7 @@ public sealed partial class WebPagesTests(SystemFixture system)
     public async Task Every_page_loads_only_the_gateway_s_own_assets(string path)
     {
         using var http = system.CreateGatewayClient();
-        await ApiReferenceTests.AssertOnlyLocalAssetsAsync(http, path);
+        await PageAssets.AssertOnlyLocalAssetsAsync(http, path);
     }
 
     [Fact]

@@ -3,9 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
-using QueueSystem.IntegrationTests.Queue;
 
 namespace QueueSystem.IntegrationTests.Faults;
 
@@ -121,7 +118,7 @@ public sealed class FaultTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, $"{part} Fault Desk");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, $"{part} Fault Desk");
 
         // Patients who sign in by SMS come first, so the calls in the burst text them.
         var texted = new List<PatientSession>();
@@ -227,7 +224,7 @@ public sealed class FaultTests(SystemFixture system)
         {
             try
             {
-                var answer = await IdempotencyTests.KeyedAsync(http, path, token, key, body);
+                var answer = await http.KeyedAsync(path, token, key, body);
                 if (answer.Status is HttpStatusCode.OK or HttpStatusCode.Created)
                 {
                     return answer.Json;

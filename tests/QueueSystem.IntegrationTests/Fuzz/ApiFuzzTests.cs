@@ -4,8 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
 using Xunit.Abstractions;
 
 namespace QueueSystem.IntegrationTests.Fuzz;
@@ -32,9 +30,9 @@ public sealed class ApiFuzzTests(SystemFixture system, ITestOutputHelper output)
         output.WriteLine($"Fuzz seed {seed} (set QMS_FUZZ_SEED to repeat this run)");
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Fuzz Desk");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Fuzz Desk");
         var operatorName = await http.CreateStaffAsync(admin, "operator", counterId);
-        var operatorToken = await http.LoginAsync(operatorName, "Heron-Desk-Lamp-47");
+        var operatorToken = await http.LoginAsync(operatorName, StaffHelpers.Password);
         var patient = system.Patient("Fuzz Patient");
         var other = system.Patient("Other Fuzz Patient");
         var ticket = await http.JoinAsync(code, other);
@@ -60,7 +58,7 @@ public sealed class ApiFuzzTests(SystemFixture system, ITestOutputHelper output)
             Valid(HttpMethod.Post, "/api/admin/counters", admin, new { name = "Fuzzed Counter", serviceCode = code, startTime = "00:00", endTime = "24:00" }),
             Valid(HttpMethod.Put, $"/api/admin/counters/{counterId}", admin, new { name = "Fuzz Desk", serviceCode = code, startTime = "00:00", endTime = "24:00" }),
             Valid(HttpMethod.Post, "/api/admin/staff", admin, new { username = $"fuzz{seed % 1000}", password = "Fuzz-Otter-Quilt-93", role = "operator", counterId, isActive = true }),
-            Valid(HttpMethod.Put, $"/api/admin/staff/{operatorName}", admin, new { password = "Heron-Desk-Lamp-47", role = "operator", counterId, isActive = true }),
+            Valid(HttpMethod.Put, $"/api/admin/staff/{operatorName}", admin, new { password = StaffHelpers.Password, role = "operator", counterId, isActive = true }),
             Valid(HttpMethod.Get, $"/api/reports/daily?service={code}&date={DateTime.UtcNow:yyyy-MM-dd}&format=json", admin),
             Valid(HttpMethod.Get, $"/dev/sms?phone={Uri.EscapeDataString(phone)}", null),
             Valid(HttpMethod.Get, $"/ws/queue/updates/?service={code}", null),

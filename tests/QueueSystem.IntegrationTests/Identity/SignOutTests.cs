@@ -53,8 +53,8 @@ public sealed class SignOutTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var username = await http.CreateStaffAsync(await http.LoginAdminAsync(), "supervisor");
-        var desk = await http.LoginAsync(username, "Heron-Desk-Lamp-47");
-        var office = await http.LoginAsync(username, "Heron-Desk-Lamp-47");
+        var desk = await http.LoginAsync(username, StaffHelpers.Password);
+        var office = await http.LoginAsync(username, StaffHelpers.Password);
 
         Assert.Equal(HttpStatusCode.NoContent, await StatusAsync(http, HttpMethod.Post, "/api/sign_out", desk));
 

@@ -49,7 +49,7 @@ public sealed class StaffSignInTests(SystemFixture system)
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
-        using var locked = await http.PostAsJsonAsync("/staff/login/", new { username, password = "Heron-Desk-Lamp-47" });
+        using var locked = await http.PostAsJsonAsync("/staff/login/", new { username, password = StaffHelpers.Password });
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
         Assert.InRange(locked.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 50, 60);
 
@@ -146,13 +146,13 @@ public sealed class StaffSignInTests(SystemFixture system)
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
-        using (var slowed = await attacker.PostAsJsonAsync("/staff/login/", new { username, password = "Heron-Desk-Lamp-47" }))
+        using (var slowed = await attacker.PostAsJsonAsync("/staff/login/", new { username, password = StaffHelpers.Password }))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, slowed.StatusCode);
         }
 
         // The member of staff, at their own desk, signs in as usual.
-        await colleague.LoginAsync(username, "Heron-Desk-Lamp-47");
+        await colleague.LoginAsync(username, StaffHelpers.Password);
     }
 
     [Fact]

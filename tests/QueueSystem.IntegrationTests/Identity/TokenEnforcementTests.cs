@@ -14,7 +14,7 @@ public sealed class TokenEnforcementTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var operatorToken = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId: 1), "Heron-Desk-Lamp-47");
+        var operatorToken = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId: 1), StaffHelpers.Password);
         var patient = await http.SignInPatientAsync("Role Check");
 
         Assert.Equal(HttpStatusCode.Forbidden, await Status(http, HttpMethod.Get, "/api/admin/staff", operatorToken));
@@ -32,7 +32,7 @@ public sealed class TokenEnforcementTests(SystemFixture system)
         using var queue = system.CreateServiceClient("queue");
         using var identity = system.CreateServiceClient("identity");
         using var http = system.CreateGatewayClient();
-        var operatorToken = await http.LoginAsync(await http.CreateStaffAsync(await http.LoginAdminAsync(), "operator", counterId: 1), "Heron-Desk-Lamp-47");
+        var operatorToken = await http.LoginAsync(await http.CreateStaffAsync(await http.LoginAdminAsync(), "operator", counterId: 1), StaffHelpers.Password);
 
         Assert.Equal(HttpStatusCode.Unauthorized, await Status(queue, HttpMethod.Post, "/join_queue/", null, new { serviceCode = "OPD" }));
         Assert.Equal(HttpStatusCode.Forbidden, await Status(queue, HttpMethod.Post, "/join_queue/", operatorToken, new { serviceCode = "OPD" }));
@@ -69,7 +69,7 @@ public sealed class TokenEnforcementTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var username = await http.CreateStaffAsync(admin, "supervisor");
-        var supervisor = await http.LoginAsync(username, "Heron-Desk-Lamp-47");
+        var supervisor = await http.LoginAsync(username, StaffHelpers.Password);
         // A valid supervisor reads the day's report (the Display service checks the account too).
         Assert.Equal(HttpStatusCode.OK, await Status(http, HttpMethod.Get, "/api/reports/daily", supervisor));
 
@@ -80,7 +80,7 @@ public sealed class TokenEnforcementTests(SystemFixture system)
             async () => await Status(http, HttpMethod.Get, "/api/reports/daily", supervisor) == HttpStatusCode.Unauthorized ? "refused" : null,
             TimeSpan.FromSeconds(60));
         Assert.Equal("refused", refused);
-        using var login = await http.PostAsJsonAsync("/staff/login/", new { username, password = "Heron-Desk-Lamp-47" });
+        using var login = await http.PostAsJsonAsync("/staff/login/", new { username, password = StaffHelpers.Password });
         Assert.Equal(HttpStatusCode.Forbidden, login.StatusCode);
     }
 

@@ -2,9 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
-using QueueSystem.IntegrationTests.Queue;
 
 namespace QueueSystem.IntegrationTests.Notification;
 
@@ -17,8 +14,8 @@ public sealed class PatientTextsTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Room 7");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Room 7");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), StaffHelpers.Password);
 
         // Five patients in one line: places 1 to 5.
         var patients = new List<PatientSession>();
@@ -57,8 +54,8 @@ public sealed class PatientTextsTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Room 8");
-        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Room 8");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), StaffHelpers.Password);
         var patient = await http.SignInPatientAsync("Lost Message");
 
         // As when the sign-in's message to Notification is lost in a broker outage: Notification does not know the phone.

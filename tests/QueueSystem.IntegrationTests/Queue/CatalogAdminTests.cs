@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using QueueSystem.IntegrationTests.Identity;
 
 namespace QueueSystem.IntegrationTests.Queue;
 
@@ -101,7 +100,7 @@ public sealed class CatalogAdminTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "Heron-Desk-Lamp-47");
+        var supervisor = await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), StaffHelpers.Password);
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(HttpMethod.Put, "/api/admin/services/NOSUCH", admin, new { name = "X" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(HttpMethod.Put, "/api/admin/counters/9999", admin, new { name = "X", serviceCode = "OPD" })).StatusCode);

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using QueueSystem.IntegrationTests.Identity;
 using QueueSystem.Queue.Catalog;
 
 namespace QueueSystem.IntegrationTests.Queue;
@@ -103,7 +102,7 @@ public sealed class CatalogEventsTests(SystemFixture system)
         Assert.DoesNotContain(code, await before.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var backwards = await http.SendAsync(HttpMethod.Get, $"/api/admin/history?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(from.AddDays(-1).ToString("O"))}", admin);
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
-        using var notAdmin = await http.SendAsync(HttpMethod.Get, "/api/admin/history", await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), "Heron-Desk-Lamp-47"));
+        using var notAdmin = await http.SendAsync(HttpMethod.Get, "/api/admin/history", await http.LoginAsync(await http.CreateStaffAsync(admin, "supervisor"), StaffHelpers.Password));
         Assert.Equal(HttpStatusCode.Forbidden, notAdmin.StatusCode);
     }
 

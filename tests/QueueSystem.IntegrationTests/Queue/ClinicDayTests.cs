@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using QueueSystem.IntegrationTests.Identity;
 
 namespace QueueSystem.IntegrationTests.Queue;
 
@@ -17,7 +16,7 @@ public sealed class ClinicDayTests(SystemFixture system)
         var operators = new Dictionary<int, string>();
         foreach (var counterId in new[] { 1, 2, 3, 4 })
         {
-            operators[counterId] = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), "Heron-Desk-Lamp-47");
+            operators[counterId] = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), StaffHelpers.Password);
             await http.DrainAsync(operators[counterId]);
         }
 

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
 
 namespace QueueSystem.IntegrationTests.Queue;
 
@@ -17,12 +15,12 @@ public sealed class IdempotencyTests(SystemFixture system)
     public async Task A_repeated_join_returns_the_first_ticket_and_takes_no_second_number()
     {
         using var http = system.CreateGatewayClient();
-        var (code, _) = await LiveScreensTests.NewServiceWithCounterAsync(http, await http.LoginAdminAsync(), "Idempotent Join");
+        var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(http, await http.LoginAdminAsync(), "Idempotent Join");
         var patient = system.Patient("Repeating Joiner");
         var key = Guid.NewGuid().ToString();
 
-        var first = await KeyedAsync(http, "/join_queue/", patient.AccessToken, key, new { serviceCode = code });
-        var again = await KeyedAsync(http, "/join_queue/", patient.AccessToken, key, new { serviceCode = code });
+        var first = await http.KeyedAsync("/join_queue/", patient.AccessToken, key, new { serviceCode = code });
+        var again = await http.KeyedAsync("/join_queue/", patient.AccessToken, key, new { serviceCode = code });
 
         Assert.Equal(HttpStatusCode.Created, first.Status);
         Assert.Equal(first, again with { Replayed = false });
@@ -32,7 +30,7 @@ public sealed class IdempotencyTests(SystemFixture system)
         Assert.Contains("_002_", next.QueueId, StringComparison.Ordinal);
 
         // A new key is a new request: the rule of one ticket per service still holds.
-        var newKey = await KeyedAsync(http, "/join_queue/", patient.AccessToken, Guid.NewGuid().ToString(), new { serviceCode = code });
+        var newKey = await http.KeyedAsync("/join_queue/", patient.AccessToken, Guid.NewGuid().ToString(), new { serviceCode = code });
         Assert.Equal(HttpStatusCode.Conflict, newKey.Status);
     }
 
@@ -40,7 +38,7 @@ public sealed class IdempotencyTests(SystemFixture system)
     public async Task The_same_key_sent_many_times_at_once_through_two_instances_joins_once()
     {
         using var http = system.CreateGatewayClient();
-        var (code, _) = await LiveScreensTests.NewServiceWithCounterAsync(http, await http.LoginAdminAsync(), "Idempotent Race");
+        var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(http, await http.LoginAdminAsync(), "Idempotent Race");
         await using var first = new OtherQueueInstance(system, "idempotent-first");
         await using var second = new OtherQueueInstance(system, "idempotent-second");
         using var one = first.CreateClient();
@@ -49,7 +47,7 @@ public sealed class IdempotencyTests(SystemFixture system)
         var key = Guid.NewGuid().ToString();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
-            KeyedAsync((i % 3) switch { 0 => http, 1 => one, _ => two }, "/join_queue", patient.AccessToken, key, new { serviceCode = code })));
+            KeyedCommands.KeyedAsync((i % 3) switch { 0 => http, 1 => one, _ => two }, "/join_queue", patient.AccessToken, key, new { serviceCode = code })));
 
         Assert.All(answers, answer => Assert.Equal(HttpStatusCode.Created, answer.Status));
         Assert.Single(answers.Select(a => a.Json.GetProperty("ticketId").GetGuid()).Distinct());
@@ -62,8 +60,8 @@ public sealed class IdempotencyTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Idempotent Desk A");
-        var otherCounterId = await LiveScreensTests.AddCounterAsync(http, admin, code, "Idempotent Desk B");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Idempotent Desk A");
+        var otherCounterId = await ClinicSetup.AddCounterAsync(http, admin, code, "Idempotent Desk B");
         await http.SendAsync(HttpMethod.Post, "/staff/update_status/", admin, new { counterId = otherCounterId, status = "break" });
         var patients = Enumerable.Range(1, 4).Select(i => system.Patient($"Desk Patient {i}")).ToList();
         var tickets = new List<TicketResponse>();
@@ -104,13 +102,13 @@ public sealed class IdempotencyTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var (code, _) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Reused Key Desk");
-        var (otherCode, _) = await LiveScreensTests.NewServiceWithCounterAsync(http, admin, "Reused Key Other Desk");
+        var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Reused Key Desk");
+        var (otherCode, _) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Reused Key Other Desk");
         var patient = system.Patient("Key Reuser");
         var key = Guid.NewGuid().ToString();
-        Assert.Equal(HttpStatusCode.Created, (await KeyedAsync(http, "/join_queue/", patient.AccessToken, key, new { serviceCode = code })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await http.KeyedAsync("/join_queue/", patient.AccessToken, key, new { serviceCode = code })).Status);
 
-        var reused = await KeyedAsync(http, "/join_queue/", patient.AccessToken, key, new { serviceCode = otherCode });
+        var reused = await http.KeyedAsync("/join_queue/", patient.AccessToken, key, new { serviceCode = otherCode });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.Status);
         Assert.Equal("Idempotency key reused", reused.Json.GetProperty("title").GetString());
@@ -118,7 +116,7 @@ public sealed class IdempotencyTests(SystemFixture system)
 
         // Keys are the caller's own: another patient's same key is a request of theirs.
         var other = system.Patient("Same Key Other Patient");
-        Assert.Equal(HttpStatusCode.Created, (await KeyedAsync(http, "/join_queue/", other.AccessToken, key, new { serviceCode = code })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await http.KeyedAsync("/join_queue/", other.AccessToken, key, new { serviceCode = code })).Status);
     }
 
     [Theory]
@@ -129,7 +127,7 @@ public sealed class IdempotencyTests(SystemFixture system)
     public async Task A_malformed_key_is_a_problem_and_the_command_does_not_run(string key)
     {
         using var http = system.CreateGatewayClient();
-        var (code, _) = await LiveScreensTests.NewServiceWithCounterAsync(http, await http.LoginAdminAsync(), "Malformed Key Desk");
+        var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(http, await http.LoginAdminAsync(), "Malformed Key Desk");
         var patient = system.Patient("Malformed Key");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/join_queue/") { Content = JsonContent.Create(new { serviceCode = code }) };
         request.Headers.Authorization = new("Bearer", patient.AccessToken);
@@ -142,31 +140,12 @@ public sealed class IdempotencyTests(SystemFixture system)
         Assert.Empty(await http.TicketsOfAsync(patient));
     }
 
-    internal sealed record KeyedAnswer(HttpStatusCode Status, string Body, bool Replayed)
-    {
-        public JsonElement Json => JsonDocument.Parse(Body).RootElement;
-    }
-
-    internal static async Task<KeyedAnswer> KeyedAsync(HttpClient http, string path, string token, string key, object? body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path);
-        request.Headers.Authorization = new("Bearer", token);
-        request.Headers.Add("Idempotency-Key", key);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await http.SendAsync(request);
-        return new(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Contains("Idempotent-Replayed"));
-    }
-
     /// <summary>Sends a command twice with one key; both answers must be the same 200.</summary>
     private static async Task<KeyedAnswer> RepeatAsync(HttpClient http, string path, string token, object? body)
     {
         var key = Guid.NewGuid().ToString();
-        var first = await KeyedAsync(http, path, token, key, body);
-        var again = await KeyedAsync(http, path, token, key, body);
+        var first = await http.KeyedAsync(path, token, key, body);
+        var again = await http.KeyedAsync(path, token, key, body);
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal(first, again with { Replayed = false });
         Assert.True(again.Replayed);

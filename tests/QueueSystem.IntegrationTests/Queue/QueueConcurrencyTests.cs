@@ -1,5 +1,4 @@
 using System.Net;
-using QueueSystem.IntegrationTests.Identity;
 
 namespace QueueSystem.IntegrationTests.Queue;
 

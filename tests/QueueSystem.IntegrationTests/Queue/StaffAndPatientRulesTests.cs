@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using QueueSystem.IntegrationTests.Identity;
 
 namespace QueueSystem.IntegrationTests.Queue;
 
@@ -13,7 +12,7 @@ public sealed class StaffAndPatientRulesTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var operatorToken = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId: 3), "Heron-Desk-Lamp-47");
+        var operatorToken = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId: 3), StaffHelpers.Password);
 
         Assert.Equal(HttpStatusCode.Forbidden, await Status(http, "/staff/serve_next/", operatorToken, new { counterId = 4 }));
         Assert.Equal(HttpStatusCode.Forbidden, await Status(http, "/staff/update_status/", operatorToken, new { counterId = 4, status = "break" }));

@@ -1,6 +1,4 @@
 using System.Globalization;
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
 
 namespace QueueSystem.IntegrationTests.Queue;
 
@@ -15,7 +13,7 @@ public sealed class TwoQueueInstancesTests(SystemFixture system)
     public async Task Joins_racing_through_two_instances_get_unique_gap_free_numbers_and_both_see_every_ticket()
     {
         using var gateway = system.CreateGatewayClient();
-        var (code, _) = await LiveScreensTests.NewServiceWithCounterAsync(gateway, await gateway.LoginAdminAsync(), "Two Instances Room");
+        var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(gateway, await gateway.LoginAdminAsync(), "Two Instances Room");
         await using var first = new OtherQueueInstance(system, "first");
         await using var second = new OtherQueueInstance(system, "second");
         using var one = first.CreateClient();

@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using QueueSystem.IntegrationTests.Display;
-using QueueSystem.IntegrationTests.Identity;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
 
@@ -22,7 +20,7 @@ public sealed class UpgradeTests(SystemFixture system)
     {
         using var gateway = system.CreateGatewayClient();
         var admin = await gateway.LoginAdminAsync();
-        var (code, counterId) = await LiveScreensTests.NewServiceWithCounterAsync(gateway, admin, "Upgrade Room");
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(gateway, admin, "Upgrade Room");
         var earlier = system.Patient("Joined Before Upgrade");
         // A Queue instance started after the upgrade, on a store where the previous version wrote this service's day.
         await using var upgraded = new OtherQueueInstance(system, "upgrade");

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace QueueSystem.IntegrationTests.Queue;
+namespace QueueSystem.IntegrationTests;
 
 /// <summary>One call of <c>serve_next</c>: whom it finished and whom it called (ids), or that the counter is on break.</summary>
 public sealed record CallResult(Guid? Served, Guid? Called, bool OnBreak);

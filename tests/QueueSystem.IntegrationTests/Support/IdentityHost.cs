@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace QueueSystem.IntegrationTests.Identity;
+namespace QueueSystem.IntegrationTests;
 
 /// <summary>
 /// The Identity service in this process with a clock the test moves, against the running system's

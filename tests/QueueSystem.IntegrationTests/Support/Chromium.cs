@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace QueueSystem.IntegrationTests.Browser;
+namespace QueueSystem.IntegrationTests;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright (no browser download), with the pages' script errors

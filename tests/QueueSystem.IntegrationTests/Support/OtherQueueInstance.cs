@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace QueueSystem.IntegrationTests.Queue;
+namespace QueueSystem.IntegrationTests;
 
 /// <summary>
 /// Another Queue instance in this process, on the running system's own event store (as another node

@@ -6,7 +6,7 @@ namespace QueueSystem.IntegrationTests;
 public sealed class TestBroker : IAsyncDisposable
 {
     /// <summary>The exchange bound to Display's queue of queue events.</summary>
-    public static readonly Uri DisplayQueue = new("exchange:display-queue-events");
+    public static readonly Uri DisplayQueue = new($"exchange:{QueueSystem.Contracts.MessageQueues.DisplayEvents}");
 
     private readonly IBusControl bus;
 
