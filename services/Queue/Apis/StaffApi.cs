@@ -39,7 +39,7 @@ public static class StaffApi
     }
 
     public static async Task<IResult> ServeNext(
-        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
         var (counter, problem) = await ResolveCounterAsync(user, request?.CounterId, catalogStore, cancellationToken);
         if (counter is null)
@@ -67,7 +67,7 @@ public static class StaffApi
     }
 
     public static async Task<IResult> SkipPatient(
-        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
         var (counter, problem) = await ResolveCounterAsync(user, request?.CounterId, catalogStore, cancellationToken);
         if (counter is null)
@@ -119,7 +119,7 @@ public static class StaffApi
     }
 
     public static async Task<IResult> Recall(
-        Guid ticketId, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+        Guid ticketId, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
     {
         if ((await streams.ReadAsync(cancellationToken)).Ticket(ticketId) is not { } found)
         {
