@@ -1,30 +1,7 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace Microsoft.Extensions.Hosting;
-
-/// <summary>
-/// Lets work on one key (a queue's day stream, a phone, an account) take turns within this process,
-/// so a burst queues up instead of failing on optimistic-concurrency conflicts. Conflicts with other
-/// instances are still caught by the store.
-/// </summary>
-public sealed class KeyedTurns
-{
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> turns = new(StringComparer.Ordinal);
-
-    public async Task<IDisposable> TakeAsync(string key, CancellationToken cancellationToken)
-    {
-        var turn = turns.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
-        await turn.WaitAsync(cancellationToken);
-        return new Release(turn);
-    }
-
-    private sealed class Release(SemaphoreSlim turn) : IDisposable
-    {
-        public void Dispose() => turn.Release();
-    }
-}
 
 /// <summary>Others changed the same thing too often to decide now; the caller may simply try again.</summary>
 public sealed class ContendedException() : Exception("Others changed this at the same moment too often; try again.");

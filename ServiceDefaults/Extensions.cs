@@ -104,7 +104,6 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ContendedExceptionHandler>();
-        builder.Services.AddSingleton<KeyedTurns>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         return builder;
     }

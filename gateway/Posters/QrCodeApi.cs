@@ -67,13 +67,13 @@ public static partial class QrCodeApi
             && NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Any(a => a.Address.Equals(address));
     }
 
-    private static ProblemHttpResult UnknownHost() => TypedResults.Problem(
-        statusCode: 400,
-        title: "Unknown address",
-        detail: "This is not one of the gateway's own addresses, so it cannot go on a poster. Set QMS_PUBLIC_URL to the address patients use.");
+    private static ProblemHttpResult UnknownHost() => ProblemResults.Of(
+        StatusCodes.Status400BadRequest,
+        "Unknown address",
+        "This is not one of the gateway's own addresses, so it cannot go on a poster. Set QMS_PUBLIC_URL to the address patients use.");
 
     private static ProblemHttpResult InvalidCode() =>
-        TypedResults.Problem(statusCode: 400, title: "Invalid service code", detail: "A service code is 1–10 upper-case letters or digits, starting with a letter.");
+        ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid service code", "A service code is 1–10 upper-case letters or digits, starting with a letter.");
 
     [GeneratedRegex("^[A-Z][A-Z0-9]{0,9}$")]
     private static partial Regex ServiceCode();

@@ -16,7 +16,7 @@ public static class Extensions
         var redisConnection = builder.Configuration.GetConnectionString("backplane")
             ?? throw new InvalidOperationException("Connection string 'backplane' (Redis) is not configured.");
 
-        builder.Services.Configure<DisplayOptions>(builder.Configuration.GetSection(DisplayOptions.Section));
+        builder.Services.AddOptions<DisplayOptions>().BindConfiguration(DisplayOptions.Section);
         builder.Services.AddSingleton(new MySqlDataSource(readModels));
         builder.Services.AddHostedService<ReadModelInitializer>();
         builder.Services.AddSingleton<DisplayStore>();

@@ -13,11 +13,11 @@ public static class Extensions
 
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
-        var otp = builder.Configuration.GetSection(OtpSettings.Section).Get<OtpSettings>() ?? new OtpSettings();
-        builder.Services.AddSingleton(otp);
-        builder.Services.AddSingleton(builder.Configuration.GetSection(StaffSettings.Section).Get<StaffSettings>() ?? new StaffSettings());
-        builder.Services.AddSingleton(new PhoneNumberNormalizer(
-            builder.Configuration["Identity:DefaultRegion"] ?? "IN", builder.Configuration.GetSection("Identity:PhoneRegions").Get<string[]>()));
+        builder.Services.AddOptions<OtpSettings>().BindConfiguration(OtpSettings.Section);
+        builder.Services.AddOptions<StaffSettings>().BindConfiguration(StaffSettings.Section);
+        builder.Services.AddOptions<PhoneSettings>().BindConfiguration(PhoneSettings.Section);
+        builder.Services.AddSingleton<PhoneNumberNormalizer>();
+        builder.Services.AddSingleton<KeyedTurns>();
         builder.Services.AddSingleton<OtpCodes>();
         builder.Services.AddScoped<PatientSignIn>();
         builder.Services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();

@@ -19,9 +19,9 @@ public static class Extensions
             options.Schema.For<PatientContact>();
         });
 
-        var section = builder.Configuration.GetSection(SmsOptions.Section);
-        builder.Services.Configure<SmsOptions>(section);
-        var sms = section.Get<SmsOptions>() ?? new SmsOptions();
+        builder.Services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section);
+        // Read now as well: the gateway chosen and the templates checked before the service starts.
+        var sms = builder.Configuration.GetSection(SmsOptions.Section).Get<SmsOptions>() ?? new SmsOptions();
         builder.Services.AddSingleton(new SmsTemplates(Microsoft.Extensions.Options.Options.Create(sms))); // a bad template stops the start
         builder.Services.AddSingleton<SmsMetrics>();
         builder.Services.AddScoped<SmsDispatcher>();

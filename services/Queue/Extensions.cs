@@ -3,6 +3,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using QueueSystem.Queue.Apis;
 using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Commands;
 using QueueSystem.Queue.Domain;
 using QueueSystem.Queue.Relay;
 
@@ -12,14 +13,13 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection(CatalogOptions.Section));
+        builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section);
         builder.Services.AddSingleton<ServiceCatalog>();
         builder.Services.AddSingleton<DayStates>();
-        builder.Services.AddSingleton<DayStreams>();
+        builder.Services.AddSingleton<DayCommands>();
         builder.Services.AddSingleton<TicketViews>();
         builder.Services.AddSingleton<ContractMapper>();
         builder.Services.AddSingleton<ReadModelReplay>();
-        builder.Services.AddSingleton<StoredAnswers>();
         builder.Services.AddSingleton<ReadSideWait>();
         builder.Services.AddHostedService<StoredAnswerCleanup>();
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace QueueSystem.Display.Live;
 
@@ -12,11 +13,11 @@ public static class LiveApi
     }
 
     /// <summary>The plain WebSocket for screens and third-party boards: anonymous and read-only.</summary>
-    public static async Task<IResult> ServeSocket(HttpContext context, SocketHub sockets, BoardQueries boards)
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ServeSocket(HttpContext context, SocketHub sockets, BoardQueries boards)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return TypedResults.Problem("This endpoint speaks WebSocket only.", statusCode: StatusCodes.Status400BadRequest, title: "WebSocket expected");
+            return ProblemResults.Of(StatusCodes.Status400BadRequest, "WebSocket expected", "This endpoint speaks WebSocket only.");
         }
 
         var service = LiveGroups.ServiceFilter(context.Request.Query["service"]);

@@ -135,7 +135,7 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
             return new HashSet<Guid>();
         }
 
-        var batch = new StatementBatch();
+        await using var batch = new MySqlBatch(connection, transaction);
         foreach (var change in fresh)
         {
             AddStatements(batch, change);
@@ -146,7 +146,7 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
             batch.Add(RecordRebuildMessage, new { MessageId = messageId.ToString() });
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(batch.Sql, batch.Parameters, transaction, cancellationToken: cancellationToken));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
         if (rebuildMessages.Count > 0)
         {
             await FinishRebuildIfWholeAsync(connection, transaction, cancellationToken);
@@ -156,7 +156,7 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
         return fresh.Select(e => e.Facts.EventId).ToHashSet();
     }
 
-    private static void AddStatements(StatementBatch batch, RowChanges change)
+    private static void AddStatements(MySqlBatch batch, RowChanges change)
     {
         var (facts, ticket, counter, _) = change;
         batch.Add(InsertHistory, History(facts));

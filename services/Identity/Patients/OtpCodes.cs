@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 
 namespace QueueSystem.Identity.Patients;
 
 /// <summary>Generates six-digit codes and checks them against their keyed hashes in constant time.</summary>
-public sealed class OtpCodes(OtpSettings settings)
+public sealed class OtpCodes(IOptions<OtpSettings> options)
 {
-    private readonly byte[] key = settings.HashKey.Length >= 32
-        ? Encoding.UTF8.GetBytes(settings.HashKey)
+    private readonly byte[] key = options.Value.HashKey.Length >= 32
+        ? Encoding.UTF8.GetBytes(options.Value.HashKey)
         : throw new InvalidOperationException("Identity:Otp:HashKey must be set to at least 32 characters.");
 
     public static string NewCode() => RandomNumberGenerator.GetInt32(1_000_000).ToString("D6", CultureInfo.InvariantCulture);

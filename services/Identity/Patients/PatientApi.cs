@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Identity.Tokens;
+using Microsoft.Extensions.Options;
 
 namespace QueueSystem.Identity.Patients;
 
@@ -37,7 +38,7 @@ public static class PatientApi
     }
 
     public static async Task<Results<Accepted<SendOtpResponse>, ProblemHttpResult>> SendOtp(
-        SendOtpRequest request, HttpContext http, PhoneNumberNormalizer phones, PatientSignIn signIn, OtpSettings settings, CancellationToken cancellationToken)
+        SendOtpRequest request, HttpContext http, PhoneNumberNormalizer phones, PatientSignIn signIn, IOptions<OtpSettings> options, CancellationToken cancellationToken)
     {
         var phone = phones.Normalize(request.Phone);
         if (phone is null)
@@ -73,7 +74,7 @@ public static class PatientApi
             return ProblemResults.Of(StatusCodes.Status429TooManyRequests, "Too many codes", outcome.Refusal!);
         }
 
-        return TypedResults.Accepted((string?)null, new SendOtpResponse((int)settings.CodeLifetime.TotalSeconds, (int)settings.ResendCooldown.TotalSeconds));
+        return TypedResults.Accepted((string?)null, new SendOtpResponse((int)options.Value.CodeLifetime.TotalSeconds, (int)options.Value.ResendCooldown.TotalSeconds));
     }
 
     public static async Task<Results<Ok<SignedIn>, ProblemHttpResult>> VerifyOtp(
@@ -93,11 +94,11 @@ public static class PatientApi
         return await signIn.VerifyAsync(phone, request.Code!, cancellationToken) switch
         {
             VerifyOutcome.Verified verified => SignIn(verified.Patient, tokens),
-            VerifyOutcome.Wrong wrong => TypedResults.Problem(
+            VerifyOutcome.Wrong wrong => ProblemResults.Of(
+                StatusCodes.Status400BadRequest,
+                "Wrong or expired code",
                 wrong.AttemptsLeft > 0 ? "The code is wrong." : "The code is wrong or has expired: ask for a new one.",
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Wrong or expired code",
-                extensions: new Dictionary<string, object?> { ["attemptsLeft"] = wrong.AttemptsLeft }),
+                new Dictionary<string, object?> { ["attemptsLeft"] = wrong.AttemptsLeft }),
             _ => ProblemResults.Of(StatusCodes.Status429TooManyRequests, "Too many wrong codes", "This code no longer works: ask for a new one."),
         };
     }

@@ -2,6 +2,7 @@ using JasperFx;
 using ConcurrencyException = JasperFx.ConcurrencyException;
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using QueueSystem.Contracts;
 
 namespace QueueSystem.Identity.Patients;
@@ -23,11 +24,12 @@ public abstract record VerifyOutcome
 /// Patients sign in with a one-time code sent by SMS. Every check of a code and every count of sends
 /// is written under optimistic concurrency, so parallel guesses cannot exceed the allowed tries.
 /// </summary>
-public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, OtpSettings settings, IPublishEndpoint publisher, KeyedTurns turns, TimeProvider clock, ILogger<PatientSignIn> logger)
+public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, IOptions<OtpSettings> options, IPublishEndpoint publisher, KeyedTurns turns, TimeProvider clock, ILogger<PatientSignIn> logger)
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan QueueingTimeout = TimeSpan.FromSeconds(5);
     private const int MaxWriteAttempts = 10;
+    private readonly OtpSettings settings = options.Value;
 
     public async Task<bool> ExistsAsync(string phone, CancellationToken cancellationToken)
     {

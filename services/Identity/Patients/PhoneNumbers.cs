@@ -1,6 +1,19 @@
+using Microsoft.Extensions.Options;
 using PhoneNumbers;
 
 namespace QueueSystem.Identity.Patients;
+
+/// <summary>The facility's countries (configuration section <c>Identity</c>): codes go only to their phones.</summary>
+public sealed class PhoneSettings
+{
+    public const string Section = "Identity";
+
+    /// <summary>The region a number typed without a country code is read in.</summary>
+    public string DefaultRegion { get; set; } = "IN";
+
+    /// <summary>The regions whose numbers are taken; none: the default region only.</summary>
+    public List<string> PhoneRegions { get; set; } = [];
+}
 
 /// <summary>
 /// Phone numbers as E.164, whatever form a patient types them in, of the facility's countries only
@@ -9,6 +22,11 @@ namespace QueueSystem.Identity.Patients;
 /// </summary>
 public sealed class PhoneNumberNormalizer(string defaultRegion, IReadOnlyCollection<string>? regions = null)
 {
+    public PhoneNumberNormalizer(IOptions<PhoneSettings> options)
+        : this(options.Value.DefaultRegion, options.Value.PhoneRegions)
+    {
+    }
+
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
     private readonly HashSet<string> allowed = new(regions is { Count: > 0 } ? regions : [defaultRegion], StringComparer.OrdinalIgnoreCase);

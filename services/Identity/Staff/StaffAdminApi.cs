@@ -59,7 +59,7 @@ public static partial class StaffAdminApi
         }
         catch (DocumentAlreadyExistsException)
         {
-            return TypedResults.Problem($"The username '{username}' is taken.", statusCode: StatusCodes.Status409Conflict, title: "Duplicate username");
+            return ProblemResults.Of(StatusCodes.Status409Conflict, "Duplicate username", $"The username '{username}' is taken.");
         }
 
         return TypedResults.Created($"/api/admin/staff/{username}", StaffView.From(account));
@@ -85,14 +85,14 @@ public static partial class StaffAdminApi
         var current = await session.LoadAsync<StaffAccount>(username, cancellationToken);
         if (current is null)
         {
-            return TypedResults.Problem($"No staff account is named '{username}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown staff account");
+            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown staff account", $"No staff account is named '{username}'.");
         }
 
         var isActive = request.IsActive ?? current.IsActive;
         if (current is { Role: Roles.Admin, IsActive: true } && (request.Role != Roles.Admin || !isActive)
             && !await session.Query<StaffAccount>().AnyAsync(s => s.Id != username && s.Role == Roles.Admin && s.IsActive, cancellationToken))
         {
-            return TypedResults.Problem("This is the last active admin: make another admin first.", statusCode: StatusCodes.Status409Conflict, title: "Last admin");
+            return ProblemResults.Of(StatusCodes.Status409Conflict, "Last admin", "This is the last active admin: make another admin first.");
         }
 
         var updated = current with

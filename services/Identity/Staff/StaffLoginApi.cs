@@ -36,9 +36,9 @@ public static class StaffLoginApi
                 return TypedResults.Ok(new LoggedIn(token, (int)lifetime.TotalSeconds, new StaffIdentity(success.Staff.Id, success.Staff.Role, success.Staff.CounterId)));
             case LoginOutcome.LockedOut locked:
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(locked.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return TypedResults.Problem("Too many failed sign-ins with this name from here: wait a little before trying again.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts");
+                return ProblemResults.Of(StatusCodes.Status429TooManyRequests, "Too many attempts", "Too many failed sign-ins with this name from here: wait a little before trying again.");
             case LoginOutcome.Inactive:
-                return TypedResults.Problem("This account has been deactivated; ask an administrator.", statusCode: StatusCodes.Status403Forbidden, title: "Account deactivated");
+                return ProblemResults.Of(StatusCodes.Status403Forbidden, "Account deactivated", "This account has been deactivated; ask an administrator.");
             default:
                 return WrongCredentials();
         }
@@ -49,7 +49,7 @@ public static class StaffLoginApi
         await accounts.GetAsync(StaffSignIn.NormalizeUsername(username), cancellationToken) is { } access ? TypedResults.Ok(access) : TypedResults.NotFound();
 
     private static ProblemHttpResult WrongCredentials() =>
-        TypedResults.Problem("The username or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Wrong credentials");
+        ProblemResults.Of(StatusCodes.Status401Unauthorized, "Wrong credentials", "The username or password is wrong.");
 }
 
 /// <summary>Identity reads staff access straight from its own store.</summary>

@@ -1,5 +1,6 @@
 using JasperFx;
 using Marten;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 
 namespace QueueSystem.Identity.Staff;
@@ -21,9 +22,10 @@ public abstract record LoginOutcome
 /// work and is throttled the same as a known one, so the answer and its timing tell nothing about which
 /// accounts exist.
 /// </summary>
-public sealed class StaffSignIn(IDocumentStore store, IPasswordHasher<StaffAccount> hasher, StaffSettings settings, KeyedTurns turns, TimeProvider clock)
+public sealed class StaffSignIn(IDocumentStore store, IPasswordHasher<StaffAccount> hasher, IOptions<StaffSettings> options, KeyedTurns turns, TimeProvider clock)
 {
     private const int MaxWriteAttempts = 5;
+    private readonly StaffSettings settings = options.Value;
     private readonly Lazy<string> unknownUserHash = new(() => hasher.HashPassword(null!, Guid.NewGuid().ToString()));
 
     public static string NormalizeUsername(string? username) => username?.Trim().ToLowerInvariant() ?? "";

@@ -21,7 +21,7 @@ public static class DevSmsApi
     {
         if (string.IsNullOrWhiteSpace(phone) || phone.Length > 32 || phone.Any(char.IsControl))
         {
-            return TypedResults.Problem("The query parameter phone is required: a phone number as the texts were sent to it.", statusCode: StatusCodes.Status400BadRequest, title: "Missing phone");
+            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Missing phone", "The query parameter phone is required: a phone number as the texts were sent to it.");
         }
 
         var messages = await outbox.ForPhoneAsync(phone.Trim(), cancellationToken);

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Commands;
 using QueueSystem.Queue.Domain;
 
 namespace QueueSystem.Queue.Apis;
@@ -91,10 +92,10 @@ public static partial class CatalogAdminApi
             : TypedResults.Ok(View(service));
     }
 
-    public static async Task<Ok<CounterView[]>> ListCounters(CatalogStore catalogStore, ServiceCatalog catalog, DayStreams streams, CancellationToken cancellationToken)
+    public static async Task<Ok<CounterView[]>> ListCounters(CatalogStore catalogStore, ServiceCatalog catalog, DayCommands commands, CancellationToken cancellationToken)
     {
         var counters = (await catalogStore.CurrentAsync(cancellationToken)).Counters.Values;
-        var day = await streams.ReadAsync(cancellationToken);
+        var day = await commands.ReadAsync(cancellationToken);
         return TypedResults.Ok(counters.Select(counter => View(counter, day, catalog)).ToArray());
     }
 
@@ -116,7 +117,7 @@ public static partial class CatalogAdminApi
     }
 
     public static async Task<Results<Ok<CounterView>, ValidationProblem, ProblemHttpResult>> UpdateCounter(
-        int id, CounterRequest request, ClaimsPrincipal user, CatalogStore catalogStore, ServiceCatalog catalog, DayStreams streams, ReadSideWait readSide,
+        int id, CounterRequest request, ClaimsPrincipal user, CatalogStore catalogStore, ServiceCatalog catalog, DayCommands commands, ReadSideWait readSide,
         CancellationToken cancellationToken)
     {
         var errors = Validate(request, await catalogStore.CurrentAsync(cancellationToken));
@@ -125,7 +126,7 @@ public static partial class CatalogAdminApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var day = await streams.ReadAsync(cancellationToken);
+        var day = await commands.ReadAsync(cancellationToken);
         var counter = Entry(id, request);
         var outcome = await catalogStore.ChangeAsync(
             (state, now) =>
@@ -152,7 +153,7 @@ public static partial class CatalogAdminApi
         }
 
         await readSide.WaitForAsync(outcome.EventId, cancellationToken);
-        return TypedResults.Ok(View(counter, await streams.ReadAsync(cancellationToken), catalog));
+        return TypedResults.Ok(View(counter, await commands.ReadAsync(cancellationToken), catalog));
     }
 
     public static async Task<Results<Ok<HistoryEntry[]>, ProblemHttpResult>> History(

@@ -2,12 +2,9 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
-using Ticket = QueueSystem.Contracts.Ticket;
+using QueueSystem.Queue.Commands;
 
 namespace QueueSystem.Queue.Apis;
 
@@ -60,82 +57,6 @@ public sealed class IdempotencyKey
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
-/// <summary>A command's key (<c>Id</c>: caller and key) and what it asked (<c>Fingerprint</c>).</summary>
-public sealed record IdempotentCommand(string Id, string Fingerprint);
-
-/// <summary>The first answer to a keyed command, stored in the transaction that appends its events.</summary>
-public sealed class StoredAnswer
-{
-    public string Id { get; set; } = "";
-
-    public string Fingerprint { get; set; } = "";
-
-    public int Status { get; set; }
-
-    public string? Body { get; set; }
-
-    public string? Location { get; set; }
-
-    public DateTimeOffset AnsweredAt { get; set; }
-}
-
-/// <summary>Turns answers into stored ones and back.</summary>
-public sealed class StoredAnswers(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock)
-{
-    /// <summary>How long a key is remembered: far beyond any client's retries.</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
-
-    public async Task<Dictionary<string, StoredAnswer>> FindAsync(IQuerySession session, IEnumerable<IdempotentCommand> commands)
-    {
-        var ids = commands.Select(c => c.Id).Distinct().ToArray();
-        if (ids.Length == 0)
-        {
-            return new(StringComparer.Ordinal);
-        }
-
-        var found = await session.LoadManyAsync<StoredAnswer>(ids);
-        return found.ToDictionary(a => a.Id, StringComparer.Ordinal);
-    }
-
-    public StoredAnswer Store(IdempotentCommand command, IResult answer) => new()
-    {
-        Id = command.Id,
-        Fingerprint = command.Fingerprint,
-        Status = (answer as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK,
-        Body = (answer as IValueHttpResult)?.Value is { } value ? JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions) : null,
-        Location = (answer as Created<Ticket>)?.Location,
-        AnsweredAt = clock.GetUtcNow(),
-    };
-
-    /// <summary>The stored answer again, or 422 when the key was first used for another request.</summary>
-    public static IResult Replay(StoredAnswer stored, IdempotentCommand command) => stored.Fingerprint == command.Fingerprint
-        ? new ReplayedAnswer(stored)
-        : ProblemResults.Of(
-            StatusCodes.Status422UnprocessableEntity,
-            "Idempotency key reused",
-            $"This {IdempotencyKey.Header} was already used for a different request; use a new key for a new request.");
-
-    private sealed class ReplayedAnswer(StoredAnswer stored) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext httpContext)
-        {
-            var response = httpContext.Response;
-            response.StatusCode = stored.Status;
-            response.Headers["Idempotent-Replayed"] = "true";
-            if (stored.Location is not null)
-            {
-                response.Headers.Location = stored.Location;
-            }
-
-            if (stored.Body is not null)
-            {
-                response.ContentType = stored.Status >= 400 ? "application/problem+json" : "application/json; charset=utf-8";
-                await response.WriteAsync(stored.Body, httpContext.RequestAborted);
-            }
-        }
-    }
-}
-
 public static class IdempotencyEndpoints
 {
     /// <summary>Refuses a malformed <c>Idempotency-Key</c> before the command runs, and names the header in the API reference.</summary>
@@ -168,28 +89,4 @@ public static class IdempotencyEndpoints
     });
 
     private sealed class AcceptsIdempotencyKey;
-}
-
-/// <summary>Forgets answers older than their lifetime, once an hour.</summary>
-public sealed class StoredAnswerCleanup(IDocumentStore store, TimeProvider clock, ILogger<StoredAnswerCleanup> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try
-            {
-                await using var session = store.LightweightSession();
-                var cutoff = clock.GetUtcNow() - StoredAnswers.Lifetime;
-                session.DeleteWhere<StoredAnswer>(a => a.AnsweredAt < cutoff);
-                await session.SaveChangesAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogWarning(exception, "Old idempotent answers could not be removed; trying again in an hour");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Commands;
 using QueueSystem.Queue.Domain;
 using Ticket = QueueSystem.Contracts.Ticket;
 
@@ -25,9 +26,9 @@ public static class JoinApi
         return app;
     }
 
-    public static async Task<IResult> Join(
-        JoinRequest request, ClaimsPrincipal patient, IdempotencyKey? idempotency, DayStreams streams, ServiceCatalog catalog, CatalogStore catalogStore, TicketViews views,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Created<Ticket>, ProblemHttpResult>> Join(
+        JoinRequest request, ClaimsPrincipal patient, IdempotencyKey? idempotency, DayCommands commands, ServiceCatalog catalog, CatalogStore catalogStore, TicketViews views,
+        HttpResponse response, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.ServiceCode))
         {
@@ -46,7 +47,7 @@ public static class JoinApi
         }
 
         var patientId = patient.PatientId()!.Value;
-        return await streams.ExecuteAsync(
+        var answer = await commands.ExecuteAsync(
             (day, date, now) => QueueDecider.Decide(
                 new JoinQueue(
                     Guid.CreateVersion7(now),
@@ -62,16 +63,11 @@ public static class JoinApi
                 day),
             outcome =>
             {
-                if (outcome.Decision.Rejection is { } rejection)
-                {
-                    return Problems.Of(rejection);
-                }
-
                 var joined = (JoinedQueue)outcome.Decision.Events[0];
-                var ticket = views.From(outcome.Day.Ticket(joined.TicketId)!, outcome.Day);
-                return TypedResults.Created($"/api/tickets/{ticket.TicketId}", ticket);
+                return views.From(outcome.Day.Ticket(joined.TicketId)!, outcome.Day);
             },
             idempotency?.For(request),
             cancellationToken);
+        return answer.ToHttp(response, ticket => TypedResults.Created($"/api/tickets/{ticket.TicketId}", ticket));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Commands;
 using QueueSystem.Queue.Domain;
 using Ticket = QueueSystem.Contracts.Ticket;
 
@@ -29,10 +30,9 @@ public static class PatientQueueApi
         return app;
     }
 
-    public static async Task<Ok<ServiceSummary[]>> ListServices(ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, CancellationToken cancellationToken)
+    public static async Task<Ok<ServiceSummary[]>> ListServices(ServiceCatalog catalog, DayCommands commands, CancellationToken cancellationToken)
     {
-        await catalogStore.CurrentAsync(cancellationToken);
-        var day = await streams.ReadAsync(cancellationToken);
+        var day = await commands.ReadAsync(cancellationToken);
         var summaries = new List<ServiceSummary>();
         foreach (var service in catalog.Services.Where(s => s.IsActive))
         {
@@ -46,10 +46,10 @@ public static class PatientQueueApi
         return TypedResults.Ok(summaries.ToArray());
     }
 
-    public static async Task<Ok<Dashboard>> ShowDashboard(ClaimsPrincipal patient, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<Ok<Dashboard>> ShowDashboard(ClaimsPrincipal patient, DayCommands commands, TicketViews views, CancellationToken cancellationToken)
     {
         var patientId = patient.PatientId()!.Value;
-        var day = await streams.ReadAsync(cancellationToken);
+        var day = await commands.ReadAsync(cancellationToken);
         var tickets = day.TicketsOfThe(patientId)
             .Select(ticket => new DashboardTicket(views.From(ticket, day), ticket.CounterId is { } counterId ? day.CurrentAt(counterId)?.QueueId : null))
             .OrderBy(t => t.JoinedAt);
@@ -57,14 +57,15 @@ public static class PatientQueueApi
         return TypedResults.Ok(new Dashboard(new PatientView(patientId, name), [.. tickets]));
     }
 
-    public static async Task<IResult> Cancel(
-        Guid ticketId, ClaimsPrincipal patient, IdempotencyKey? idempotency, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Ticket>, ProblemHttpResult>> Cancel(
+        Guid ticketId, ClaimsPrincipal patient, IdempotencyKey? idempotency, DayCommands commands, TicketViews views, HttpResponse response, CancellationToken cancellationToken)
     {
         var patientId = patient.PatientId()!.Value;
-        return await streams.ExecuteAsync(
+        var answer = await commands.ExecuteAsync(
             (day, _, now) => QueueDecider.Decide(new CancelTicket(ticketId, patientId, now, $"patient:{patientId}"), day),
-            outcome => views.TicketOrProblem(outcome, ticketId),
+            outcome => views.From(outcome.Day.Ticket(ticketId)!, outcome.Day),
             idempotency?.For(null),
             cancellationToken);
+        return answer.ToHttp(response, TypedResults.Ok);
     }
 }

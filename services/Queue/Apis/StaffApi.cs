@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Commands;
 using QueueSystem.Queue.Domain;
 using Ticket = QueueSystem.Contracts.Ticket;
 
@@ -38,64 +39,31 @@ public static class StaffApi
         return app;
     }
 
-    public static async Task<IResult> ServeNext(
-        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
-    {
-        var (counter, problem) = await ResolveCounterAsync(user, request?.CounterId, catalogStore, cancellationToken);
-        if (counter is null)
-        {
-            return problem!;
-        }
-
-        return await streams.ExecuteAsync(
-            (day, _, now) => QueueDecider.Decide(new CallNext(counter.ServiceCode, counter.Id, now, Actor(user)), day),
-            outcome =>
-            {
-                if (outcome.Decision.Rejection is { } rejection)
-                {
-                    return Problems.Of(rejection);
-                }
-
-                var served = outcome.Decision.Events.OfType<Served>().SingleOrDefault();
-                var called = outcome.Decision.Events.OfType<Called>().SingleOrDefault();
-                return TypedResults.Ok(new ServeNextResponse(
-                    views.FromId(served?.TicketId, outcome.Day),
-                    views.FromId(called?.TicketId, outcome.Day)));
-            },
-            idempotency?.For(request),
+    public static Task<Results<Ok<ServeNextResponse>, ProblemHttpResult>> ServeNext(
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, CatalogStore catalogStore, DayCommands commands, TicketViews views, HttpResponse response,
+        CancellationToken cancellationToken) =>
+        AtCounterAsync(
+            request, user, idempotency, catalogStore, commands, response,
+            (counter, day, now) => QueueDecider.Decide(new CallNext(counter.ServiceCode, counter.Id, now, Actor(user)), day),
+            outcome => new ServeNextResponse(
+                views.FromId(outcome.Decision.Events.OfType<Served>().SingleOrDefault()?.TicketId, outcome.Day),
+                views.FromId(outcome.Decision.Events.OfType<Called>().SingleOrDefault()?.TicketId, outcome.Day)),
             cancellationToken);
-    }
 
-    public static async Task<IResult> SkipPatient(
-        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
-    {
-        var (counter, problem) = await ResolveCounterAsync(user, request?.CounterId, catalogStore, cancellationToken);
-        if (counter is null)
-        {
-            return problem!;
-        }
-
-        return await streams.ExecuteAsync(
-            (day, _, now) => QueueDecider.Decide(new SkipPatient(counter.ServiceCode, counter.Id, now, Actor(user)), day),
-            outcome =>
-            {
-                if (outcome.Decision.Rejection is { } rejection)
-                {
-                    return Problems.Of(rejection);
-                }
-
-                var skipped = outcome.Decision.Events.OfType<Skipped>().Single();
-                var called = outcome.Decision.Events.OfType<Called>().SingleOrDefault();
-                return TypedResults.Ok(new SkipResponse(
-                    views.FromId(skipped.TicketId, outcome.Day)!,
-                    views.FromId(called?.TicketId, outcome.Day)));
-            },
-            idempotency?.For(request),
+    public static Task<Results<Ok<SkipResponse>, ProblemHttpResult>> SkipPatient(
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, CatalogStore catalogStore, DayCommands commands, TicketViews views, HttpResponse response,
+        CancellationToken cancellationToken) =>
+        AtCounterAsync(
+            request, user, idempotency, catalogStore, commands, response,
+            (counter, day, now) => QueueDecider.Decide(new SkipPatient(counter.ServiceCode, counter.Id, now, Actor(user)), day),
+            outcome => new SkipResponse(
+                views.FromId(outcome.Decision.Events.OfType<Skipped>().Single().TicketId, outcome.Day)!,
+                views.FromId(outcome.Decision.Events.OfType<Called>().SingleOrDefault()?.TicketId, outcome.Day)),
             cancellationToken);
-    }
 
-    public static async Task<IResult> UpdateStatus(
-        StatusRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> UpdateStatus(
+        StatusRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayCommands commands, HttpResponse response,
+        CancellationToken cancellationToken)
     {
         var (counter, problem) = await ResolveCounterAsync(user, request?.CounterId, catalogStore, cancellationToken);
         if (counter is null)
@@ -108,20 +76,22 @@ public static class StaffApi
             return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid status", "status is one of available, busy, break.");
         }
 
-        return await streams.ExecuteAsync(
+        var answer = await commands.ExecuteAsync(
             (day, _, now) => QueueDecider.Decide(new ChangeCounterStatus(counter.ServiceCode, counter.Id, status, catalog.OpenCounters(counter.ServiceCode), now, Actor(user)), day),
-            outcome => TypedResults.Ok(new StatusResponse(
+            outcome => new StatusResponse(
                 counter.Id,
                 StatusOf(counter, outcome.Day, catalog),
-                outcome.Decision.Events.OfType<Reassigned>().Count(r => r.Reason == ReassignReason.CounterOnBreak))),
+                outcome.Decision.Events.OfType<Reassigned>().Count(r => r.Reason == ReassignReason.CounterOnBreak)),
             idempotency?.For(request),
             cancellationToken);
+        return answer.ToHttp(response, TypedResults.Ok);
     }
 
-    public static async Task<IResult> Recall(
-        Guid ticketId, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Ticket>, ProblemHttpResult>> Recall(
+        Guid ticketId, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayCommands commands, TicketViews views, HttpResponse response,
+        CancellationToken cancellationToken)
     {
-        if ((await streams.ReadAsync(cancellationToken)).Ticket(ticketId) is not { } found)
+        if ((await commands.ReadAsync(cancellationToken)).Ticket(ticketId) is not { } found)
         {
             return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
         }
@@ -131,29 +101,29 @@ public static class StaffApi
             return ProblemResults.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator recalls only patients of their own counter.");
         }
 
-        return await streams.ExecuteAsync(
+        var answer = await commands.ExecuteAsync(
             (day, _, now) => QueueDecider.Decide(new RecallTicket(ticketId, catalog.OpenCounters(day.Ticket(ticketId)?.ServiceCode ?? ""), now, Actor(user)), day),
-            outcome => views.TicketOrProblem(outcome, ticketId),
+            outcome => views.From(outcome.Day.Ticket(ticketId)!, outcome.Day),
             idempotency?.For(null),
             cancellationToken);
+        return answer.ToHttp(response, TypedResults.Ok);
     }
 
-    public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+    public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, DayCommands commands, TicketViews views, CancellationToken cancellationToken)
     {
-        await catalogStore.CurrentAsync(cancellationToken);
-        var day = await streams.ReadAsync(cancellationToken);
+        var day = await commands.ReadAsync(cancellationToken);
         return TypedResults.Ok(catalog.Counters.Select(counter => ViewOf(counter, day, catalog, views)).ToArray());
     }
 
     public static async Task<Results<Ok<CounterQueue>, ProblemHttpResult>> ShowQueue(
-        int counterId, ServiceCatalog catalog, CatalogStore catalogStore, DayStreams streams, TicketViews views, CancellationToken cancellationToken)
+        int counterId, ServiceCatalog catalog, CatalogStore catalogStore, DayCommands commands, TicketViews views, CancellationToken cancellationToken)
     {
         if (await catalogStore.FindCounterAsync(counterId, cancellationToken) is not { } counter)
         {
             return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown counter", $"No counter has the id {counterId}.");
         }
 
-        var day = await streams.ReadAsync(cancellationToken);
+        var day = await commands.ReadAsync(cancellationToken);
         var view = ViewOf(counter, day, catalog, views);
         var skipped = day.TicketsOf(counter.ServiceCode)
             .Where(t => t.Status == TicketStatus.Skipped && t.CounterId == counter.Id)
@@ -163,6 +133,22 @@ public static class StaffApi
             view.Serving,
             [.. day.LineOf(new LineId(counter.ServiceCode, counter.Id)).Select(t => views.From(t, day))],
             [.. skipped.Select(t => views.From(t, day))]));
+    }
+
+    /// <summary>A command on the counter the request names (see <see cref="ResolveCounterAsync"/>), answered with its reply.</summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> AtCounterAsync<T>(
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, CatalogStore catalogStore, DayCommands commands, HttpResponse response,
+        Func<CatalogCounter, FacilityDay, DateTimeOffset, Decision> decide, Func<CommandOutcome, T> reply, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        var (counter, problem) = await ResolveCounterAsync(user, request?.CounterId, catalogStore, cancellationToken);
+        if (counter is null)
+        {
+            return problem!;
+        }
+
+        var answer = await commands.ExecuteAsync((day, _, now) => decide(counter, day, now), reply, idempotency?.For(request), cancellationToken);
+        return answer.ToHttp(response, TypedResults.Ok);
     }
 
     /// <summary>

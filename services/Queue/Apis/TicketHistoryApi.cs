@@ -2,6 +2,7 @@ using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Commands;
 using QueueSystem.Queue.Domain;
 using Ticket = QueueSystem.Contracts.Ticket;
 using TicketEventTypes = QueueSystem.Contracts.TicketEventTypes;
@@ -22,9 +23,9 @@ public static class TicketHistoryApi
     }
 
     public static async Task<Results<Ok<TicketHistory>, ProblemHttpResult>> Show(
-        Guid ticketId, DayStreams streams, IDocumentStore store, ServiceCatalog catalog, TicketViews views, CancellationToken cancellationToken)
+        Guid ticketId, DayCommands commands, IDocumentStore store, ServiceCatalog catalog, TicketViews views, CancellationToken cancellationToken)
     {
-        var day = await streams.ReadAsync(cancellationToken);
+        var day = await commands.ReadAsync(cancellationToken);
         if (day.Ticket(ticketId) is not { } ticket)
         {
             return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");

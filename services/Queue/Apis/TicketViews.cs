@@ -35,11 +35,6 @@ public sealed class TicketViews(ServiceCatalog catalog)
             ticket.FinishedAt);
     }
 
-    /// <summary>A command's answer about one ticket: the ticket after it, or the refusal as a problem.</summary>
-    public IResult TicketOrProblem(CommandOutcome outcome, Guid ticketId) => outcome.Decision.Rejection is { } rejection
-        ? Problems.Of(rejection)
-        : TypedResults.Ok(From(outcome.Day.Ticket(ticketId)!, outcome.Day));
-
     public Ticket? FromId(Guid? ticketId, FacilityDay day) =>
         ticketId is { } id && day.Ticket(id) is { } ticket ? From(ticket, day) : null;
 }

@@ -9,14 +9,17 @@ namespace QueueSystem.Queue.Domain;
 public static class TurnReminders
 {
     /// <param name="position">The place in line that triggers the reminder; 0 turns reminders off.</param>
-    public static Decision Follow(Decision decision, FacilityDay before, int position, DateTimeOffset now)
+    public static Decision Follow(Decision decision, FacilityDay before, int position, DateTimeOffset now) =>
+        Follow(decision, before, decision.Rejection is null ? decision.Events.Aggregate(before, QueueDecider.Evolve) : before, position, now);
+
+    /// <param name="after">The state after the decision's events (the caller has it already).</param>
+    public static Decision Follow(Decision decision, FacilityDay before, FacilityDay after, int position, DateTimeOffset now)
     {
         if (position <= 0 || decision.Rejection is not null || decision.Events.Count == 0)
         {
             return decision;
         }
 
-        var after = decision.Events.Aggregate(before, QueueDecider.Evolve);
         var reminders = new List<object>();
         // Only a line the decision changed can have moved anyone forward.
         foreach (var line in LineChanges.LinesChanged(decision.Events, before, after))

@@ -6,6 +6,7 @@ using Marten.Subscriptions;
 using MassTransit;
 using QueueSystem.Queue.Apis;
 using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Commands;
 using QueueSystem.Queue.Domain;
 using Contract = QueueSystem.Contracts;
 

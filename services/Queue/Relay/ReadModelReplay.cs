@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using QueueSystem.Contracts;
 using QueueSystem.Queue.Apis;
 using QueueSystem.Queue.Catalog;
+using QueueSystem.Queue.Commands;
 
 namespace QueueSystem.Queue.Relay;
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
-using Aspire.Hosting;
-using Aspire.Hosting.Testing;
 using System.Text.Json;
 using System.Threading.Channels;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace QueueSystem.IntegrationTests.Display;

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using QueueSystem.Queue.Commands;
 
 namespace QueueSystem.IntegrationTests.Queue;
 
@@ -140,6 +143,48 @@ public sealed class IdempotencyTests(SystemFixture system)
         Assert.Empty(await http.TicketsOfAsync(patient));
     }
 
+    [Fact]
+    public async Task Answers_stored_by_the_version_before_outcomes_are_still_replayed()
+    {
+        using var http = system.CreateGatewayClient();
+        var admin = await http.LoginAdminAsync();
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Legacy Answers");
+        var patient = system.Patient("Legacy Replay");
+        var joinKey = Guid.NewGuid().ToString();
+        var callKey = Guid.NewGuid().ToString();
+        var joined = await http.KeyedAsync("/join_queue/", patient.AccessToken, joinKey, new { serviceCode = code });
+        using (var onBreak = await http.SendAsync(HttpMethod.Post, "/staff/update_status", admin, new { counterId, status = "break" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, onBreak.StatusCode);
+        }
+
+        var refused = await http.KeyedAsync("/staff/serve_next/", admin, callKey, new { counterId });
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+
+        // Rewritten as the older version stored them: an HTTP status and the body it sent.
+        await using var instance = new OtherQueueInstance(system, "legacy-answers");
+        await using (var session = instance.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            var since = DateTimeOffset.UtcNow.AddMinutes(-5);
+            var recent = await session.Query<StoredAnswer>().Where(a => a.AnsweredAt > since).ToListAsync();
+            var join = Assert.Single(recent, a => a.Reply?.Contains(joined.Json.GetProperty("ticketId").GetString()!, StringComparison.Ordinal) == true);
+            var call = Assert.Single(recent, a => a.Rejection?.Message == refused.Json.GetProperty("detail").GetString());
+            session.Store(new StoredAnswer { Id = join.Id, Fingerprint = join.Fingerprint, Status = 201, Body = joined.Body, AnsweredAt = join.AnsweredAt });
+            session.Store(new StoredAnswer { Id = call.Id, Fingerprint = call.Fingerprint, Status = 409, Body = refused.Body, AnsweredAt = call.AnsweredAt });
+            await session.SaveChangesAsync();
+        }
+
+        var joinAgain = await http.KeyedAsync("/join_queue/", patient.AccessToken, joinKey, new { serviceCode = code });
+        Assert.True(joinAgain.Replayed);
+        Assert.Equal(HttpStatusCode.Created, joinAgain.Status);
+        Assert.Equal(joined.Json.GetProperty("ticketId").GetGuid(), joinAgain.Json.GetProperty("ticketId").GetGuid());
+        Assert.Equal(joined.Json.GetProperty("queueId").GetString(), joinAgain.Json.GetProperty("queueId").GetString());
+        var callAgain = await http.KeyedAsync("/staff/serve_next/", admin, callKey, new { counterId });
+        Assert.True(callAgain.Replayed);
+        Assert.Equal(HttpStatusCode.Conflict, callAgain.Status);
+        Assert.Equal(refused.Json.GetProperty("detail").GetString(), callAgain.Json.GetProperty("detail").GetString());
+    }
+
     /// <summary>Sends a command twice with one key; both answers must be the same 200.</summary>
     private static async Task<KeyedAnswer> RepeatAsync(HttpClient http, string path, string token, object? body)
     {
@@ -151,5 +196,4 @@ public sealed class IdempotencyTests(SystemFixture system)
         Assert.True(again.Replayed);
         return first;
     }
-
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using QueueSystem.Identity.Patients;
 
 namespace QueueSystem.UnitTests.Identity;
@@ -62,7 +63,7 @@ public class PhoneAndCodeTests
     [Fact]
     public void Codes_are_six_digits_and_match_only_their_own_hash()
     {
-        var codes = new OtpCodes(new OtpSettings { HashKey = new string('k', 32) });
+        var codes = new OtpCodes(Options.Create(new OtpSettings { HashKey = new string('k', 32) }));
         var code = OtpCodes.NewCode();
         var salt = OtpCodes.NewSalt();
         var hash = codes.Hash(code, salt);
@@ -71,12 +72,12 @@ public class PhoneAndCodeTests
         Assert.True(codes.Matches(code, salt, hash));
         Assert.False(codes.Matches(code == "000000" ? "000001" : "000000", salt, hash));
         Assert.False(codes.Matches(code, OtpCodes.NewSalt(), hash));
-        Assert.False(new OtpCodes(new OtpSettings { HashKey = new string('x', 32) }).Matches(code, salt, hash));
+        Assert.False(new OtpCodes(Options.Create(new OtpSettings { HashKey = new string('x', 32) })).Matches(code, salt, hash));
     }
 
     [Fact]
     public void A_short_hash_key_is_refused() =>
-        Assert.Throws<InvalidOperationException>(() => new OtpCodes(new OtpSettings { HashKey = "short" }));
+        Assert.Throws<InvalidOperationException>(() => new OtpCodes(Options.Create(new OtpSettings { HashKey = "short" })));
 
     [Theory]
     [InlineData("123456", true)]

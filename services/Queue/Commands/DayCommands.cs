@@ -4,10 +4,7 @@ using Marten.Exceptions;
 using QueueSystem.Queue.Catalog;
 using QueueSystem.Queue.Domain;
 
-namespace QueueSystem.Queue.Apis;
-
-/// <summary>The outcome of a command on a day stream, with the state after it.</summary>
-public sealed record CommandOutcome(Decision Decision, FacilityDay Day);
+namespace QueueSystem.Queue.Commands;
 
 /// <summary>
 /// Runs commands against today's stream of the facility: bring the state up to date, decide, append naming
@@ -18,28 +15,44 @@ public sealed record CommandOutcome(Decision Decision, FacilityDay Day);
 /// A keyed command's answer is stored in the same transaction as its events, so a repeat finds it
 /// whatever happened after the commit (a lost answer, a crash, another instance).
 /// </summary>
-public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCatalog catalog, StoredAnswers answers, ILogger<DayStreams> logger)
+public sealed class DayCommands(IDocumentStore store, DayStates states, ServiceCatalog catalog, TimeProvider clock, ILogger<DayCommands> logger)
 {
     private const int MaxAttempts = 8;
     private const int MaxGroup = 100;
 
     private readonly PendingCommands pending = new();
 
-    /// <param name="answer">The response to the command from its outcome.</param>
+    /// <param name="decide">The command, decided on the day's state, the facility's date and the instant.</param>
+    /// <param name="reply">What the caller is told when the command is done (not called when it is refused).</param>
     /// <param name="idempotent">The command's key, when it has one: a repeat gets the first answer.</param>
-    public Task<IResult> ExecuteAsync(
+    public async Task<CommandAnswer<T>> ExecuteAsync<T>(
         Func<FacilityDay, DateOnly, DateTimeOffset, Decision> decide,
-        Func<CommandOutcome, IResult> answer,
+        Func<CommandOutcome, T> reply,
         IdempotentCommand? idempotent,
         CancellationToken cancellationToken)
+        where T : notnull
     {
-        var command = new PendingCommand(decide, answer, idempotent);
+        var command = new PendingCommand(decide, outcome => reply(outcome), typeof(T), idempotent);
         if (pending.Add(command))
         {
             _ = Task.Run(DrainAsync, CancellationToken.None);
         }
 
-        return command.Outcome.Task.WaitAsync(cancellationToken);
+        var answer = await command.Answer.Task.WaitAsync(cancellationToken);
+        return answer switch
+        {
+            { KeyReused: true } => new CommandAnswer<T>.KeyReused(),
+            { Rejection: { } rejection } => new CommandAnswer<T>.Refused(rejection, answer.Replayed),
+            _ => new CommandAnswer<T>.Done((T)answer.Reply!, answer.Replayed),
+        };
+    }
+
+    /// <summary>Today's state of the facility, as of the last write, on the current catalog.</summary>
+    public async Task<FacilityDay> ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var (known, _) = await CatchUpAsync(session, StreamKeys.ForDay(catalog.FacilityId, catalog.Today().Day), [], cancellationToken);
+        return known.Day;
     }
 
     /// <summary>Writes the waiting commands, group by group, until none is left.</summary>
@@ -54,7 +67,7 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
             catch (Exception exception)
             {
                 logger.LogError(exception, "Commands on the facility's day could not be written");
-                group.ForEach(command => command.Outcome.TrySetException(exception));
+                group.ForEach(command => command.Answer.TrySetException(exception));
             }
         }
     }
@@ -63,54 +76,73 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            group.RemoveAll(command => command.Outcome.Task.IsCompleted); // failed in an earlier attempt's decision
-            var (day, now) = catalog.Today();
-            var key = StreamKeys.ForDay(catalog.FacilityId, day);
-            if (await TryOnceAsync(key, day, now, group) is { } answered)
+            group.RemoveAll(command => command.Answer.Task.IsCompleted); // failed in an earlier attempt's decision
+            if (await TryOnceAsync(group) is { } answered)
             {
                 foreach (var (command, answer) in answered)
                 {
-                    command.Outcome.TrySetResult(answer);
+                    command.Answer.TrySetResult(answer);
                 }
 
                 return;
             }
         }
 
-        group.ForEach(command => command.Outcome.TrySetException(new ContendedException()));
+        group.ForEach(command => command.Answer.TrySetException(new ContendedException()));
+    }
+
+    /// <summary>
+    /// The catalog, the day and the answers already stored for the keys, brought up to date in one round trip:
+    /// every decision is taken on the current catalog.
+    /// </summary>
+    private async Task<(KnownDay Day, Dictionary<string, StoredAnswer> Answers)> CatchUpAsync(
+        IQuerySession session, string key, string[] answerIds, CancellationToken cancellationToken)
+    {
+        var known = await states.KnownAsync(session, key, cancellationToken);
+        var batch = session.CreateBatchQuery();
+        var catalogEvents = batch.Events.FetchStream(catalog.StreamKey, fromVersion: catalog.Known.Version + 1);
+        var dayEvents = batch.Events.FetchStream(key, fromVersion: known.Version + 1);
+        var answers = answerIds.Length == 0 ? null : batch.LoadMany<StoredAnswer>().ById(answerIds);
+        await batch.Execute(cancellationToken);
+        catalog.Apply(await catalogEvents);
+        var stored = answers is null ? [] : await answers;
+        return (states.Apply(key, known, await dayEvents), stored.ToDictionary(a => a.Id, StringComparer.Ordinal));
     }
 
     /// <returns>Null when another instance wrote the stream (or stored a key) first.</returns>
-    private async Task<List<(PendingCommand Command, IResult Answer)>?> TryOnceAsync(string key, DateOnly day, DateTimeOffset now, List<PendingCommand> group)
+    private async Task<List<(PendingCommand Command, Answer Answer)>?> TryOnceAsync(List<PendingCommand> group)
     {
+        var (day, now) = catalog.Today();
+        var key = StreamKeys.ForDay(catalog.FacilityId, day);
         await using var session = store.LightweightSession();
-        await catalog.CatchUpAsync(session, CancellationToken.None); // every decision on the current catalog
-        var known = await states.CatchUpAsync(session, key, CancellationToken.None);
-        var stored = await answers.FindAsync(session, group.Select(c => c.Idempotent).OfType<IdempotentCommand>());
+        var ids = group.Select(c => c.Idempotent?.Id).OfType<string>().Distinct().ToArray();
+        var (known, stored) = await CatchUpAsync(session, key, ids, CancellationToken.None);
         var state = known.Day;
         var events = new List<object>();
-        var answered = new List<(PendingCommand, IResult)>();
+        var answered = new List<(PendingCommand, Answer)>();
         var newAnswers = 0;
         foreach (var command in group)
         {
             if (command.Idempotent is { } repeated && stored.TryGetValue(repeated.Id, out var first))
             {
-                answered.Add((command, StoredAnswers.Replay(first, repeated)));
+                answered.Add((command, StoredAnswers.Replay(first, repeated, command.ReplyType)));
                 continue;
             }
 
             Decision decision;
             FacilityDay after;
-            IResult answer;
+            Answer answer;
             try
             {
-                decision = TurnReminders.Follow(command.Decide(state, day, now), state, catalog.ReminderPosition, now);
-                after = decision.Rejection is null ? decision.Events.Aggregate(state, QueueDecider.Evolve) : state;
-                answer = command.Answer(new CommandOutcome(decision, after));
+                var decided = command.Decide(state, day, now);
+                after = decided.Rejection is null ? decided.Events.Aggregate(state, QueueDecider.Evolve) : state;
+                decision = TurnReminders.Follow(decided, state, after, catalog.ReminderPosition, now);
+                after = decision.Events.Skip(decided.Events.Count).Aggregate(after, QueueDecider.Evolve); // the reminders
+                answer = decision.Rejection is { } rejection ? new Answer(null, rejection) : new Answer(command.Reply(new CommandOutcome(decision, after)), null);
             }
             catch (Exception exception)
             {
-                command.Outcome.TrySetException(exception); // a fault in one decision is that command's alone
+                command.Answer.TrySetException(exception); // a fault in one decision is that command's alone
                 continue;
             }
 
@@ -122,7 +154,7 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
 
             if (command.Idempotent is { } keyed)
             {
-                var answerToKeep = answers.Store(keyed, answer);
+                var answerToKeep = StoredAnswers.Store(keyed, answer, clock.GetUtcNow());
                 session.Insert(answerToKeep);
                 stored[keyed.Id] = answerToKeep; // the same key again in this group is a repeat
                 newAnswers++;
@@ -163,17 +195,10 @@ public sealed class DayStreams(IDocumentStore store, DayStates states, ServiceCa
         return answered;
     }
 
-    /// <summary>Today's state of the facility, as of the last write.</summary>
-    public async Task<FacilityDay> ReadAsync(CancellationToken cancellationToken)
+    private sealed record PendingCommand(
+        Func<FacilityDay, DateOnly, DateTimeOffset, Decision> Decide, Func<CommandOutcome, object> Reply, Type ReplyType, IdempotentCommand? Idempotent)
     {
-        var key = StreamKeys.ForDay(catalog.FacilityId, catalog.Today().Day);
-        await using var session = store.QuerySession();
-        return (await states.CatchUpAsync(session, key, cancellationToken)).Day;
-    }
-
-    private sealed record PendingCommand(Func<FacilityDay, DateOnly, DateTimeOffset, Decision> Decide, Func<CommandOutcome, IResult> Answer, IdempotentCommand? Idempotent)
-    {
-        public TaskCompletionSource<IResult> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<Answer> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>The commands waiting to be written, and whether a writer is draining them.</summary>
