@@ -71,7 +71,7 @@ public static class StaffApi
             return problem!;
         }
 
-        if (!Enum.TryParse<CounterStatus>(request?.Status, ignoreCase: true, out var status) || !Enum.IsDefined(status) || int.TryParse(request?.Status, out _))
+        if (StatusNames.CounterStatusNamed(request?.Status) is not { } status)
         {
             return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid status", "status is one of available, busy, break.");
         }
@@ -192,7 +192,7 @@ public static class StaffApi
 
     /// <summary>available, busy or break as staff set it; closed outside the counter's hours.</summary>
     public static string StatusOf(CatalogCounter counter, FacilityDay day, ServiceCatalog catalog) =>
-        catalog.OpenCounters(counter.ServiceCode).Any(c => c.Id == counter.Id) ? day.Counter(counter.Id).Status.ToString().ToLowerInvariant() : QueueSystem.Contracts.CounterStatuses.Closed;
+        catalog.OpenCounters(counter.ServiceCode).Any(c => c.Id == counter.Id) ? day.Counter(counter.Id).Status.Name() : QueueSystem.Contracts.CounterStatuses.Closed;
 
     private static string Actor(ClaimsPrincipal user) => $"staff:{user.Username()}";
 }

@@ -25,7 +25,7 @@ public sealed class TicketViews(ServiceCatalog catalog)
             ticket.ServiceCode,
             ticket.CounterId,
             ticket.CounterId is { } counterId ? catalog.FindCounter(counterId)?.Name : null,
-            ticket.Status.ToString().ToLowerInvariant(),
+            ticket.Status.Name(),
             position,
             position - 1,
             WaitEstimates.ForTicket(day, ticket, catalog.DefaultServiceMinutes),

@@ -140,7 +140,7 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
             Cancelled e => new Contract.Cancelled(envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.At, e.By, tickets),
             Reassigned e => new Contract.Reassigned(envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.FromCounterId, e.ToCounterId, SnakeCase(e.Reason.ToString()), e.At, e.By, tickets),
             CounterOnBreak e => new Contract.CounterOnBreak(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.At, e.By),
-            CounterStatusChanged e => new Contract.CounterStatusChanged(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.Status.ToString().ToLowerInvariant(), e.At, e.By),
+            CounterStatusChanged e => new Contract.CounterStatusChanged(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.Status.Name(), e.At, e.By),
             _ => null,
         };
     }

@@ -133,14 +133,12 @@ public sealed class OverloadTests(SystemFixture system)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Development");
+            builder.UseRunningSystem(system);
             foreach (var service in new[] { "identity", "queue", "notification", "display", "display-2" })
             {
                 builder.UseSetting($"services:{service}:http:0", system.App.GetEndpoint(service, "http").ToString());
             }
 
-            builder.UseSetting("Tokens:SigningKey", system.SigningKey);
-            builder.UseSetting("Tokens:ServiceKey", system.ServiceKey);
             builder.UseSetting("Gateway:Overload:ConcurrentRequests", "1");
             builder.UseSetting("Gateway:Overload:QueuedRequests", queued.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Gateway:Overload:RequestsPerClient", perClient.ToString(System.Globalization.CultureInfo.InvariantCulture));

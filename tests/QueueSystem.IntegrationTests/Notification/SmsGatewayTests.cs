@@ -4,7 +4,7 @@ using MassTransit;
 using QueueSystem.Contracts;
 using QueueSystem.Notification.Delivery;
 using RabbitMQ.Client;
-using static QueueSystem.IntegrationTests.Notification.FakeSmsGateway;
+using static QueueSystem.IntegrationTests.FakeSmsGateway;
 
 namespace QueueSystem.IntegrationTests.Notification;
 

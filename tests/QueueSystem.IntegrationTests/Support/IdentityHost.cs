@@ -21,11 +21,7 @@ public sealed class IdentityHost(SystemFixture system, IReadOnlyDictionary<strin
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:identitydb", system.ConnectionString("identitydb").GetAwaiter().GetResult());
-        builder.UseSetting("ConnectionStrings:messagebus", system.ConnectionString("messagebus").GetAwaiter().GetResult());
-        builder.UseSetting("Tokens:SigningKey", system.SigningKey);
-        builder.UseSetting("Tokens:ServiceKey", system.ServiceKey);
+        builder.UseRunningSystem(system, "identitydb");
         builder.UseSetting("Identity:Otp:HashKey", system.Secret("otp-hash-key"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

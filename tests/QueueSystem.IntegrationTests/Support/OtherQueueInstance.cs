@@ -11,11 +11,7 @@ public class OtherQueueInstance(SystemFixture system, string name) : WebApplicat
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:queuedb", system.ConnectionString("queuedb").GetAwaiter().GetResult());
-        builder.UseSetting("ConnectionStrings:messagebus", system.ConnectionString("messagebus").GetAwaiter().GetResult());
-        builder.UseSetting("Tokens:SigningKey", system.SigningKey);
-        builder.UseSetting("Tokens:ServiceKey", system.ServiceKey);
+        builder.UseRunningSystem(system, "queuedb");
         builder.UseSetting("Messaging:EndpointPrefix", $"queue-instance-test-{name}");
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace QueueSystem.IntegrationTests.Notification;
+namespace QueueSystem.IntegrationTests;
 
 /// <summary>
 /// A real HTTP SMS gateway in the test process (Kestrel on a free port), taking the JSON body the

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using QueueSystem.Notification.Delivery;
 
-namespace QueueSystem.IntegrationTests.Notification;
+namespace QueueSystem.IntegrationTests;
 
 /// <summary>
 /// The Notification service in this process, sending through a <see cref="FakeSmsGateway"/>, against the
@@ -23,11 +23,8 @@ public sealed class NotificationHost(SystemFixture system, FakeSmsGateway gatewa
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var database = new NpgsqlConnectionStringBuilder(system.ConnectionString("notificationdb").GetAwaiter().GetResult()) { Database = "notification_gateway_test" };
-        builder.UseEnvironment("Development");
+        builder.UseRunningSystem(system);
         builder.UseSetting("ConnectionStrings:notificationdb", database.ConnectionString);
-        builder.UseSetting("ConnectionStrings:messagebus", system.ConnectionString("messagebus").GetAwaiter().GetResult());
-        builder.UseSetting("Tokens:SigningKey", system.SigningKey);
-        builder.UseSetting("Tokens:ServiceKey", system.ServiceKey);
         builder.UseSetting("Messaging:EndpointPrefix", "notification-gateway-test");
         builder.UseSetting("Sms:Gateway:Url", gateway.Url.ToString());
         builder.UseSetting("Sms:Gateway:AttemptTimeoutSeconds", "1");
