@@ -10,3 +10,9 @@ public sealed record EventEnvelope(
     long StreamVersion,
     long Sequence,
     DateTimeOffset OccurredAt);
+
+/// <summary>
+/// Every message Display's read side consumes, through its one queue: the queue's events, the catalog's counters and a
+/// rebuild's marks. Published as their own types; RabbitMQ routes each to this type's exchange too.
+/// </summary>
+public interface IReadSideMessage;

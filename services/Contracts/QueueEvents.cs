@@ -18,7 +18,7 @@ public sealed record JoinedQueue(
     string? CounterName,
     DateTimeOffset JoinedAt,
     string JoinedBy,
-    IReadOnlyList<Ticket> Tickets);
+    IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 // Every other event of a facility's day. FacilityId and ServiceCode say which facility and service it concerns.
 
@@ -35,28 +35,28 @@ public sealed record Called(
     Guid PatientId,
     string PatientName,
     string CounterName,
-    IReadOnlyList<Ticket> Tickets);
+    IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 /// <summary>The patient at a counter was served.</summary>
-public sealed record Served(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets);
+public sealed record Served(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 /// <summary>The called patient did not come.</summary>
-public sealed record Skipped(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets);
+public sealed record Skipped(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 /// <summary>A skipped patient waits again, first in line at <paramref name="CounterId"/> (null: the service pool).</summary>
-public sealed record Recalled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets);
+public sealed record Recalled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 /// <summary>The patient left the queue.</summary>
-public sealed record Cancelled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets);
+public sealed record Cancelled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 /// <summary>A waiting ticket moved between lines (null: the service pool); <paramref name="Reason"/> is counter_on_break, idle_counter or counter_available.</summary>
-public sealed record Reassigned(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? FromCounterId, int? ToCounterId, string Reason, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets);
+public sealed record Reassigned(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? FromCounterId, int? ToCounterId, string Reason, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 /// <summary>A counter went on break.</summary>
-public sealed record CounterOnBreak(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, DateTimeOffset At, string By);
+public sealed record CounterOnBreak(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, DateTimeOffset At, string By) : IReadSideMessage;
 
 /// <summary>A counter became available or busy.</summary>
-public sealed record CounterStatusChanged(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, string Status, DateTimeOffset At, string By);
+public sealed record CounterStatusChanged(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, string Status, DateTimeOffset At, string By) : IReadSideMessage;
 
 /// <summary>A waiting patient came within <paramref name="Position"/> places of being called (told once per ticket).</summary>
 public sealed record TurnApproaching(

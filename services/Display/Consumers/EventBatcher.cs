@@ -16,6 +16,11 @@ public sealed class RebuildNotStartedException(Guid rebuildId)
 /// (and in the moment before it starts) form the next, each batch one transaction, then one push of
 /// the lines and tickets it changed. A message is acknowledged only once its batch is stored. Work that must
 /// not mix with events (emptying the tables for a rebuild, the catalog) runs alone, in arrival order.
+/// Kept instead of MassTransit's <c>Batch&lt;T&gt;</c>, which was tried: at 400 joins/s over 20 services it cost the
+/// same (Display 1.40 CPU-ms per join against 1.39 here, MariaDB 0.53 against 0.45), but it acknowledges and retries
+/// a batch as a whole, so a replayed message that comes before its rebuild's start held the whole batch in retry and
+/// the read side stood still behind it (the rebuild test and every screen test after it timed out). Here only that
+/// message waits and is tried again, and one bad event fails alone.
 /// </summary>
 public sealed class EventBatcher(ReadModelWriter writer, LivePush push, ScreenLag lag, ILogger<EventBatcher> logger) : BackgroundService
 {
