@@ -26,8 +26,11 @@ public sealed class SmsInFlightException() : Exception("This message is being se
 public sealed class SmsDispatcher(
     IDocumentStore store, ISmsSender sender, SmsMetrics metrics, IOptions<SmsOptions> options, TimeProvider clock, ILogger<SmsDispatcher> logger)
 {
-    /// <summary>Longer than one attempt can take (the gateway pipeline gives up well before), so a claim left by a crash lapses.</summary>
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(90);
+    /// <summary>
+    /// Longer than one attempt can take (the gateway pipeline gives up by then), so that a claim left by a crash lapses soon:
+    /// a patient called while Notification restarted is texted at a redelivery a few seconds later, not minutes later.
+    /// </summary>
+    private readonly TimeSpan claimLease = options.Value.Gateway.LongestAttempt + TimeSpan.FromSeconds(10);
 
     public async Task<DispatchOutcome> DispatchAsync(SmsMessage message, ConsumeContext context)
     {
@@ -43,7 +46,7 @@ public sealed class SmsDispatcher(
             return DispatchOutcome.Duplicate;
         }
 
-        if (existing is { Status: SmsDeliveryStatus.Sending } && now - existing.UpdatedAt < ClaimLease)
+        if (existing is { Status: SmsDeliveryStatus.Sending } && now - existing.UpdatedAt < claimLease)
         {
             throw new SmsInFlightException();
         }

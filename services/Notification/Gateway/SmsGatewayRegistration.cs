@@ -43,7 +43,7 @@ public static class SmsGatewayRegistration
             {
                 var circuit = context.ServiceProvider.GetRequiredService<SmsGatewayCircuit>();
                 var logger = context.ServiceProvider.GetRequiredService<ILogger<HttpSmsGateway>>();
-                pipeline.AddTimeout((attemptTimeout * (gateway.Retries + 1)) + TimeSpan.FromSeconds(gateway.RetryDelaySeconds * 8));
+                pipeline.AddTimeout(gateway.LongestAttempt);
                 if (gateway.Retries > 0)
                 {
                     pipeline.AddRetry(new HttpRetryStrategyOptions

@@ -67,6 +67,9 @@ public sealed class SmsGatewayOptions
 
     public double RetryDelaySeconds { get; set; } = 0.5;
 
+    /// <summary>The longest one delivery attempt can take, its quick retries included: the gateway pipeline gives up then.</summary>
+    public TimeSpan LongestAttempt => (TimeSpan.FromSeconds(AttemptTimeoutSeconds) * (Retries + 1)) + TimeSpan.FromSeconds(RetryDelaySeconds * 8);
+
     /// <summary>The circuit opens when this share of calls failed within the sampling window…</summary>
     public double BreakFailureRatio { get; set; } = 0.5;
 
