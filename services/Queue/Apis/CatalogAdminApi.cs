@@ -92,11 +92,10 @@ public static partial class CatalogAdminApi
             : TypedResults.Ok(View(service));
     }
 
-    public static async Task<Ok<CounterView[]>> ListCounters(CatalogStore catalogStore, ServiceCatalog catalog, DayCommands commands, CancellationToken cancellationToken)
+    public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, DayCommands commands, CancellationToken cancellationToken)
     {
-        var counters = (await catalogStore.CurrentAsync(cancellationToken)).Counters.Values;
-        var day = await commands.ReadAsync(cancellationToken);
-        return TypedResults.Ok(counters.Select(counter => View(counter, day, catalog)).ToArray());
+        var day = await commands.ReadAsync(cancellationToken); // the catalog comes up to date with the day
+        return TypedResults.Ok(catalog.Counters.Select(counter => View(counter, day, catalog)).ToArray());
     }
 
     public static async Task<Results<Created<CounterView>, ValidationProblem, ProblemHttpResult>> CreateCounter(
@@ -153,7 +152,7 @@ public static partial class CatalogAdminApi
         }
 
         await readSide.WaitForAsync(outcome.EventId, cancellationToken);
-        return TypedResults.Ok(View(counter, await commands.ReadAsync(cancellationToken), catalog));
+        return TypedResults.Ok(View(counter, day, catalog));
     }
 
     public static async Task<Results<Ok<HistoryEntry[]>, ProblemHttpResult>> History(

@@ -1,5 +1,3 @@
-using QueueSystem.Queue.Domain;
-
 namespace QueueSystem.Queue.Catalog;
 
 /// <summary>
