@@ -33,6 +33,12 @@ public static class TicketEventTypes
     public const string Reassigned = "reassigned";
     public const string CounterOnBreak = "counter_on_break";
     public const string CounterStatusChanged = "counter_status_changed";
+    public const string CategorySet = "category_set";
+    public const string WaitedPastTarget = "waited_past_target";
+    public const string ServiceRulesSet = "service_rules_set";
+
+    /// <summary>The detail of a call staff made out of turn.</summary>
+    public const string OutOfTurn = "out_of_turn";
 }
 
 /// <summary>The live messages of the public contract: the plain WebSocket's <c>type</c> and the SignalR hub's method names.</summary>

@@ -3,7 +3,7 @@ namespace QueueSystem.Contracts;
 // Each event about a ticket carries Tickets: every ticket it changed as its patient now sees it (the event's
 // own, and each whose place in a line moved), as the Queue decided them; a consumer derives no queue rule.
 
-/// <summary>A patient took a ticket. <paramref name="CounterId"/> is null while the ticket waits in the service pool.</summary>
+/// <summary>A patient took a ticket. <paramref name="CounterId"/> is null while the ticket waits in the service pool; <paramref name="Category"/> null: regular.</summary>
 public sealed record JoinedQueue(
     EventEnvelope Envelope,
     string FacilityId,
@@ -18,11 +18,15 @@ public sealed record JoinedQueue(
     string? CounterName,
     DateTimeOffset JoinedAt,
     string JoinedBy,
+    string? Category,
     IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 // Every other event of a facility's day. FacilityId and ServiceCode say which facility and service it concerns.
 
-/// <summary>A counter called a waiting patient; the ticket and counter are named so that a consumer needs nothing else.</summary>
+/// <summary>
+/// A counter called a waiting patient (<paramref name="OutOfTurn"/>: one staff chose, not the next in line); the
+/// ticket and counter are named so that a consumer needs nothing else.
+/// </summary>
 public sealed record Called(
     EventEnvelope Envelope,
     string FacilityId,
@@ -35,6 +39,7 @@ public sealed record Called(
     Guid PatientId,
     string PatientName,
     string CounterName,
+    bool OutOfTurn,
     IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 /// <summary>The patient at a counter was served.</summary>
@@ -57,6 +62,18 @@ public sealed record CounterOnBreak(EventEnvelope Envelope, string FacilityId, s
 
 /// <summary>A counter became available or busy.</summary>
 public sealed record CounterStatusChanged(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, string Status, DateTimeOffset At, string By) : IReadSideMessage;
+
+/// <summary>Staff set a waiting ticket's category (null: regular again).</summary>
+public sealed record CategorySet(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, string? Category, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets)
+    : IReadSideMessage;
+
+/// <summary>A regular patient waited longer than the service's target and is called as priority from now on.</summary>
+public sealed record WaitedPastTarget(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int TargetWaitMinutes, DateTimeOffset At, IReadOnlyList<Ticket> Tickets)
+    : IReadSideMessage;
+
+/// <summary>The day took a service's rules for mixing priority patients with regular ones; <paramref name="Tickets"/> are those whose place moved.</summary>
+public sealed record ServiceRulesSet(
+    EventEnvelope Envelope, string FacilityId, string ServiceCode, int PriorityRun, int TargetWaitMinutes, DateTimeOffset At, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 /// <summary>A waiting patient came within <paramref name="Position"/> places of being called (told once per ticket).</summary>
 public sealed record TurnApproaching(

@@ -17,4 +17,5 @@ public record Ticket(
     string PatientName,
     DateTimeOffset JoinedAt,
     DateTimeOffset? CalledAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    string? Category);

@@ -59,6 +59,7 @@ public static class Extensions
         app.MapStaffApi();
         app.MapTicketHistoryApi();
         app.MapCatalogAdminApi();
+        app.MapCategoriesApi();
         app.MapReadModelReplayApi();
         return app;
     }

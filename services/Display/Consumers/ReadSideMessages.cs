@@ -15,7 +15,7 @@ public static class ReadSideMessages
     public static object Concrete(ConsumeContext<IReadSideMessage> context) =>
         Get<JoinedQueue>(context) ?? Get<Called>(context) ?? Get<Served>(context) ?? Get<Skipped>(context) ?? Get<Recalled>(context)
         ?? Get<Cancelled>(context) ?? Get<Reassigned>(context) ?? Get<CounterOnBreak>(context) ?? Get<CounterStatusChanged>(context)
-        ?? Get<CounterSaved>(context) ?? Get<ReadModelsRebuildStarted>(context) ?? Get<ReadModelsRebuildCompleted>(context)
+        ?? Get<CategorySet>(context) ?? Get<WaitedPastTarget>(context) ?? Get<ServiceRulesSet>(context) ?? Get<CounterSaved>(context) ?? Get<ReadModelsRebuildStarted>(context) ?? Get<ReadModelsRebuildCompleted>(context)
         ?? throw new InvalidOperationException($"The read side does not know the message {string.Join(", ", context.SupportedMessageTypes)}.");
 
     private static object? Get<T>(ConsumeContext context) where T : class => context.TryGetMessage<T>(out var typed) ? typed.Message : null;
@@ -27,7 +27,7 @@ public static class ReadSideMessages
         {
             case JoinedQueue e:
             {
-                var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Joined, e.TicketId, e.CounterId, null, e.JoinedAt, e.JoinedBy);
+                var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Joined, e.TicketId, e.CounterId, e.Category, e.JoinedAt, e.JoinedBy);
                 var ticket = new TicketChange(TicketStatuses.Waiting, e.CounterId, SetsCounter: true, QueueId: e.QueueId, PatientId: e.PatientId,
                     PatientName: e.PatientName, Sequence: e.Sequence, JoinedAt: e.JoinedAt);
                 var counter = e.CounterId is { } id ? new CounterChange(id, e.CounterName) : null;
@@ -36,7 +36,8 @@ public static class ReadSideMessages
 
             case Called e:
             {
-                var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Called, e.TicketId, e.CounterId, null, e.At, e.By);
+                var facts = EventFacts.Of(
+                    e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Called, e.TicketId, e.CounterId, e.OutOfTurn ? TicketEventTypes.OutOfTurn : null, e.At, e.By);
                 var ticket = new TicketChange(TicketStatuses.Called, e.CounterId, SetsCounter: true, CalledAt: e.At, QueueId: e.QueueId, PatientId: e.PatientId, PatientName: e.PatientName);
                 var counter = new CounterChange(e.CounterId, e.CounterName, Serving: new ServingChange(e.TicketId, Clears: false));
                 return new(facts, ticket, counter, new LiveChange(facts, [e.CounterId], e.Tickets, Announce: e));
@@ -87,6 +88,26 @@ public static class ReadSideMessages
             {
                 var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.CounterStatusChanged, null, e.CounterId, e.Status, e.At, e.By);
                 return new(facts, null, new CounterChange(e.CounterId, Status: e.Status), new LiveChange(facts, [e.CounterId], [], Status: e.Status));
+            }
+
+            // The category is recorded in the history (the reports read it there); the patients whose place moved are told.
+            case CategorySet e:
+            {
+                var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.CategorySet, e.TicketId, null, e.Category, e.At, e.By);
+                return new(facts, null, null, new LiveChange(facts, [], e.Tickets));
+            }
+
+            case WaitedPastTarget e:
+            {
+                var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.WaitedPastTarget, e.TicketId, null, $"{e.TargetWaitMinutes} min", e.At, "system");
+                return new(facts, null, null, new LiveChange(facts, [], e.Tickets));
+            }
+
+            case ServiceRulesSet e:
+            {
+                var facts = EventFacts.Of(
+                    e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.ServiceRulesSet, null, null, $"run {e.PriorityRun}, target {e.TargetWaitMinutes} min", e.At, "catalog");
+                return new(facts, null, null, new LiveChange(facts, [], e.Tickets));
             }
 
             default:

@@ -2,8 +2,8 @@ using QueueSystem.Contracts;
 
 namespace QueueSystem.Display.Reports;
 
-/// <summary>One event of the day's history, as the report reads it.</summary>
-public sealed record HistoryEvent(string ServiceCode, long StreamVersion, string Type, Guid? TicketId, int? CounterId, DateTimeOffset At);
+/// <summary>One event of the day's history, as the report reads it; <see cref="Detail"/> names a joining or changed ticket's category.</summary>
+public sealed record HistoryEvent(string ServiceCode, long StreamVersion, string Type, Guid? TicketId, int? CounterId, DateTimeOffset At, string? Detail = null);
 
 /// <summary>Figures of a service over the day.</summary>
 public sealed record ServiceFigures(
@@ -12,6 +12,9 @@ public sealed record ServiceFigures(
 
 /// <summary>Figures of a counter over the day. Idle: neither serving nor on break, between its first and last event.</summary>
 public sealed record CounterFigures(int CounterId, string ServiceCode, int Served, double? AverageServiceMinutes, double IdleMinutes);
+
+/// <summary>Waits of a service's patients of one category (<see cref="Category"/> "regular" for none), by the category they had when first called.</summary>
+public sealed record CategoryFigures(string ServiceCode, string Category, int Joined, int Called, double? AverageWaitMinutes, double? ShareOfWaitsAboveTarget);
 
 /// <summary>Figures of a service for one hour of the facility's day: arrivals and their waits, and patients served in it.</summary>
 public sealed record HourFigures(string ServiceCode, int Hour, int Joined, int Served, double? AverageWaitMinutes, double? ShareOfWaitsAboveTarget);
@@ -23,11 +26,16 @@ public sealed record HourFigures(string ServiceCode, int Hour, int Joined, int S
 /// </summary>
 public sealed record DailyReport(
     DateOnly Date, string? ServiceCode, int TargetWaitMinutes,
-    IReadOnlyList<ServiceFigures> Services, IReadOnlyList<CounterFigures> Counters, IReadOnlyList<HourFigures> Hours)
+    IReadOnlyList<ServiceFigures> Services, IReadOnlyList<CounterFigures> Counters, IReadOnlyList<HourFigures> Hours, IReadOnlyList<CategoryFigures> Categories)
 {
+    /// <summary>The category of a patient without one, as the report names it.</summary>
+    public const string Regular = "regular";
+
     private sealed class TicketDay
     {
         public string ServiceCode { get; init; } = "";
+
+        public string? Category { get; set; }
 
         public DateTimeOffset? JoinedAt { get; set; }
 
@@ -61,6 +69,10 @@ public sealed record DailyReport(
             {
                 case TicketEventTypes.Joined:
                     ticket.JoinedAt = e.At;
+                    ticket.Category ??= e.Detail;
+                    break;
+                case TicketEventTypes.CategorySet when ticket.FirstCalledAt is null:
+                    ticket.Category = e.Detail;
                     break;
                 case TicketEventTypes.Called:
                     ticket.FirstCalledAt ??= e.At;
@@ -110,7 +122,16 @@ public sealed record DailyReport(
                 return new HourFigures(k.ServiceCode, k.Hour, arrivals.Count, served, Average(waits), Share(waits, targetWaitMinutes));
             }).ToList();
 
-        return new DailyReport(date, serviceCode, targetWaitMinutes, services, counters, hours);
+        var categories = tickets.Values.GroupBy(t => (t.ServiceCode, Category: t.Category ?? Regular))
+            .OrderBy(g => g.Key.ServiceCode, StringComparer.Ordinal).ThenBy(g => g.Key.Category == Regular).ThenBy(g => g.Key.Category, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var waits = g.Select(t => t.Wait).OfType<double>().ToList();
+                return new CategoryFigures(
+                    g.Key.ServiceCode, g.Key.Category, g.Count(t => t.JoinedAt is not null), g.Count(t => t.FirstCalledAt is not null), Average(waits), Share(waits, targetWaitMinutes));
+            }).ToList();
+
+        return new DailyReport(date, serviceCode, targetWaitMinutes, services, counters, hours, categories);
     }
 
     /// <summary>Time with nobody at the counter and the counter not on break, from its first event of the day to its last.</summary>

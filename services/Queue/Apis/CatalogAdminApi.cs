@@ -13,16 +13,25 @@ public static partial class CatalogAdminApi
 {
     private static readonly string[] AllWeekDays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-    public sealed record ServiceRequest(string? Code, string? Name, string? Description, string[]? WeekDays, bool? IsActive);
+    /// <summary>Left out, <c>PriorityRun</c> and <c>TargetWaitMinutes</c> stay as they were (a new service gets 2 and 30).</summary>
+    public sealed record ServiceRequest(string? Code, string? Name, string? Description, string[]? WeekDays, bool? IsActive, int? PriorityRun, int? TargetWaitMinutes);
 
-    public sealed record ServiceView(string Code, string Name, string Description, string[] WeekDays, bool IsActive);
+    /// <summary>
+    /// <c>PriorityRun</c>: priority calls at most in a row while a regular patient waits (0: by arrival);
+    /// <c>TargetWaitMinutes</c>: after this long a regular patient is called as priority.
+    /// </summary>
+    public sealed record ServiceView(string Code, string Name, string Description, string[] WeekDays, bool IsActive, int PriorityRun, int TargetWaitMinutes);
 
     public sealed record CounterRequest(string? Name, string? ServiceCode, string? StartTime, string? EndTime);
 
     public sealed record CounterView(int Id, string Name, string ServiceCode, string StartTime, string EndTime, string Status);
 
-    /// <summary>One change to the catalog: <c>Type</c> is service_added, service_changed, counter_added or counter_changed, with the service or counter as it became.</summary>
-    public sealed record HistoryEntry(DateTimeOffset At, string By, string Type, ServiceView? Service, CatalogCounter? Counter);
+    /// <summary>
+    /// One change to the catalog: <c>Type</c> is service_added, service_changed, counter_added, counter_changed or
+    /// categories_changed, with the service, counter or list of categories as it became.
+    /// </summary>
+    public sealed record HistoryEntry(
+        DateTimeOffset At, string By, string Type, ServiceView? Service, CatalogCounter? Counter, CategoriesApi.CategoryView[]? Categories = null);
 
     public static IEndpointRouteBuilder MapCatalogAdminApi(this IEndpointRouteBuilder app)
     {
@@ -56,7 +65,7 @@ public static partial class CatalogAdminApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var service = Entry(code, request);
+        var service = Entry(code, request, null);
         var outcome = await catalogStore.ChangeAsync(
             (catalog, now) => catalog.Services.ContainsKey(code)
                 ? Decision.Reject(RejectionKind.Conflict, $"A service has the code '{code}' already.")
@@ -81,15 +90,14 @@ public static partial class CatalogAdminApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var service = Entry(code, request);
         var outcome = await catalogStore.ChangeAsync(
-            (catalog, now) => catalog.Services.ContainsKey(code)
-                ? Decision.Accept([new ServiceChanged(service, now, Actor(user))])
+            (catalog, now) => catalog.Services.TryGetValue(code, out var existing)
+                ? Decision.Accept([new ServiceChanged(Entry(code, request, existing), now, Actor(user))])
                 : Decision.Reject(RejectionKind.NotFound, $"No service has the code '{code}'."),
             cancellationToken);
         return outcome.Decision.Rejection is { } rejection
             ? ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown service", rejection.Message)
-            : TypedResults.Ok(View(service));
+            : TypedResults.Ok(View(outcome.State.Services[code]));
     }
 
     public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, DayCommands commands, CancellationToken cancellationToken)
@@ -171,6 +179,7 @@ public static partial class CatalogAdminApi
                 ServiceChanged c => new HistoryEntry(c.At, c.By, "service_changed", View(c.Service), null),
                 CounterAdded a => new HistoryEntry(a.At, a.By, "counter_added", null, a.Counter),
                 CounterChanged c => new HistoryEntry(c.At, c.By, "counter_changed", null, c.Counter),
+                CategoriesChanged c => new HistoryEntry(c.At, c.By, "categories_changed", null, null, [.. c.Categories.Select(CategoriesApi.View)]),
                 _ => null,
             })
             .OfType<HistoryEntry>()
@@ -194,6 +203,16 @@ public static partial class CatalogAdminApi
         if (request.WeekDays is { } days && (days.Length == 0 || days.Any(d => !AllWeekDays.Contains(d, StringComparer.Ordinal))))
         {
             errors["weekDays"] = ["One or more of Mon, Tue, Wed, Thu, Fri, Sat, Sun."];
+        }
+
+        if (request.PriorityRun is < 0 or > 10)
+        {
+            errors["priorityRun"] = ["0 to 10 priority calls in a row (0: priority patients in order of arrival)."];
+        }
+
+        if (request.TargetWaitMinutes is < 1 or > 1440)
+        {
+            errors["targetWaitMinutes"] = ["1 to 1440 minutes."];
         }
 
         return errors;
@@ -231,8 +250,11 @@ public static partial class CatalogAdminApi
     private static bool IsText(string? value, int maxLength) =>
         !string.IsNullOrWhiteSpace(value) && value.Trim().Length <= maxLength && PlainText.IsPlain(value);
 
-    private static CatalogService Entry(string code, ServiceRequest request) =>
-        new(code, request.Name!.Trim(), request.Description?.Trim() ?? "", [.. request.WeekDays?.Distinct() ?? AllWeekDays], request.IsActive ?? true);
+    /// <param name="existing">The service as it was, whose mixing rules a request that leaves them out keeps.</param>
+    private static CatalogService Entry(string code, ServiceRequest request, CatalogService? existing) =>
+        new(code, request.Name!.Trim(), request.Description?.Trim() ?? "", [.. request.WeekDays?.Distinct() ?? AllWeekDays], request.IsActive ?? true,
+            request.PriorityRun ?? existing?.PriorityRun ?? ServiceRules.Default.PriorityRun,
+            request.TargetWaitMinutes ?? existing?.TargetWaitMinutes ?? ServiceRules.Default.TargetWaitMinutes);
 
     private static CatalogCounter Entry(int id, CounterRequest request) =>
         new(id, request.Name!.Trim(), request.ServiceCode!, request.StartTime ?? "00:00", request.EndTime ?? "24:00");
@@ -240,7 +262,7 @@ public static partial class CatalogAdminApi
     private static string Actor(ClaimsPrincipal user) => $"staff:{user.Username()}";
 
     private static ServiceView View(CatalogService service) =>
-        new(service.Code, service.Name, service.Description, [.. service.WeekDays], service.IsActive);
+        new(service.Code, service.Name, service.Description, [.. service.WeekDays], service.IsActive, service.PriorityRun, service.TargetWaitMinutes);
 
     private static CounterView View(CatalogCounter counter, FacilityDay day, ServiceCatalog catalog) =>
         new(counter.Id, counter.Name, counter.ServiceCode, counter.StartTime, counter.EndTime, StaffApi.StatusOf(counter, day, catalog));

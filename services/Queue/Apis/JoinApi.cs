@@ -10,7 +10,8 @@ namespace QueueSystem.Queue.Apis;
 
 public static class JoinApi
 {
-    public sealed record JoinRequest(string? ServiceCode);
+    /// <summary><c>Category</c>: a category patients may declare themselves (staff check it at the counter); null: regular.</summary>
+    public sealed record JoinRequest(string? ServiceCode, string? Category);
 
     public static IEndpointRouteBuilder MapJoinApi(this IEndpointRouteBuilder app)
     {
@@ -18,6 +19,8 @@ public static class JoinApi
             .RequireAuthorization(Policies.Patient)
             .AcceptIdempotencyKey()
             .Produces<Ticket>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -46,6 +49,12 @@ public static class JoinApi
             return ProblemResults.Of(StatusCodes.Status422UnprocessableEntity, "Service closed", $"{service.Name} takes no patients today.");
         }
 
+        var category = CategoriesApi.Declared(request.Category, catalog, out var categoryProblem);
+        if (categoryProblem is not null)
+        {
+            return categoryProblem;
+        }
+
         var patientId = patient.PatientId()!.Value;
         var answer = await commands.ExecuteAsync(
             (day, date, now) => QueueDecider.Decide(
@@ -59,7 +68,9 @@ public static class JoinApi
                     $"patient:{patientId}",
                     now,
                     RandomNumberGenerator.GetInt32(10_000),
-                    catalog.FindService(service.Code) is { } current && catalog.IsOpenToday(current) ? catalog.OpenCounters(service.Code) : []),
+                    catalog.FindService(service.Code) is { } current && catalog.IsOpenToday(current) ? catalog.OpenCounters(service.Code) : [],
+                    catalog.RulesOf(service.Code),
+                    category?.ForTicket()),
                 day),
             outcome =>
             {

@@ -14,6 +14,9 @@ public static class StaffApi
 
     public sealed record StatusRequest(int? CounterId, string? Status);
 
+    /// <summary><c>Category</c>: a code of the list, or null to make the ticket regular again.</summary>
+    public sealed record CategoryRequest(string? Category);
+
     public sealed record ServeNextResponse(Ticket? Served, Ticket? Called);
 
     public sealed record SkipResponse(Ticket Skipped, Ticket? Called);
@@ -34,28 +37,32 @@ public static class StaffApi
         commands.MapPost("/staff/skip_patient", SkipPatient).Produces<SkipResponse>().ProducesProblem(StatusCodes.Status409Conflict).WithName("SkipPatient");
         commands.MapPost("/staff/update_status", UpdateStatus).Produces<StatusResponse>().WithName("UpdateCounterStatus");
         commands.MapPost("/api/staff/tickets/{ticketId:guid}/recall", Recall).Produces<Ticket>().ProducesProblem(StatusCodes.Status409Conflict).WithName("RecallTicket");
+        commands.MapPost("/api/staff/tickets/{ticketId:guid}/call", CallOutOfTurn).Produces<ServeNextResponse>().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("CallTicketOutOfTurn").WithSummary("Finishes the counter's current patient and calls this waiting ticket of its service out of turn.");
+        commands.MapPost("/api/staff/tickets/{ticketId:guid}/category", SetCategory).Produces<Ticket>().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("SetTicketCategory").WithSummary("Sets a waiting ticket's category (emergency included), or clears it with null.");
         staff.MapGet("/api/staff/counters", ListCounters).WithName("ListCounters");
         staff.MapGet("/api/staff/counters/{counterId:int}/queue", ShowQueue).WithName("CounterQueue");
         return app;
     }
 
     public static Task<Results<Ok<ServeNextResponse>, ProblemHttpResult>> ServeNext(
-        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, CatalogStore catalogStore, DayCommands commands, TicketViews views, HttpResponse response,
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayCommands commands, TicketViews views, HttpResponse response,
         CancellationToken cancellationToken) =>
         AtCounterAsync(
             request, user, idempotency, catalogStore, commands, response,
-            (counter, day, now) => QueueDecider.Decide(new CallNext(counter.ServiceCode, counter.Id, now, Actor(user)), day),
+            (counter, day, now) => QueueDecider.Decide(new CallNext(counter.ServiceCode, counter.Id, catalog.RulesOf(counter.ServiceCode), now, Actor(user)), day),
             outcome => new ServeNextResponse(
                 views.FromId(outcome.Decision.Events.OfType<Served>().SingleOrDefault()?.TicketId, outcome.Day),
                 views.FromId(outcome.Decision.Events.OfType<Called>().SingleOrDefault()?.TicketId, outcome.Day)),
             cancellationToken);
 
     public static Task<Results<Ok<SkipResponse>, ProblemHttpResult>> SkipPatient(
-        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, CatalogStore catalogStore, DayCommands commands, TicketViews views, HttpResponse response,
+        CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayCommands commands, TicketViews views, HttpResponse response,
         CancellationToken cancellationToken) =>
         AtCounterAsync(
             request, user, idempotency, catalogStore, commands, response,
-            (counter, day, now) => QueueDecider.Decide(new SkipPatient(counter.ServiceCode, counter.Id, now, Actor(user)), day),
+            (counter, day, now) => QueueDecider.Decide(new SkipPatient(counter.ServiceCode, counter.Id, catalog.RulesOf(counter.ServiceCode), now, Actor(user)), day),
             outcome => new SkipResponse(
                 views.FromId(outcome.Decision.Events.OfType<Skipped>().Single().TicketId, outcome.Day)!,
                 views.FromId(outcome.Decision.Events.OfType<Called>().SingleOrDefault()?.TicketId, outcome.Day)),
@@ -77,7 +84,7 @@ public static class StaffApi
         }
 
         var answer = await commands.ExecuteAsync(
-            (day, _, now) => QueueDecider.Decide(new ChangeCounterStatus(counter.ServiceCode, counter.Id, status, catalog.OpenCounters(counter.ServiceCode), now, Actor(user)), day),
+            (day, _, now) => QueueDecider.Decide(new ChangeCounterStatus(counter.ServiceCode, counter.Id, status, catalog.OpenCounters(counter.ServiceCode), catalog.RulesOf(counter.ServiceCode), now, Actor(user)), day),
             outcome => new StatusResponse(
                 counter.Id,
                 StatusOf(counter, outcome.Day, catalog),
@@ -102,9 +109,53 @@ public static class StaffApi
         }
 
         var answer = await commands.ExecuteAsync(
-            (day, _, now) => QueueDecider.Decide(new RecallTicket(ticketId, catalog.OpenCounters(day.Ticket(ticketId)?.ServiceCode ?? ""), now, Actor(user)), day),
+            (day, _, now) => QueueDecider.Decide(new RecallTicket(ticketId, catalog.OpenCounters(found.ServiceCode), catalog.RulesOf(found.ServiceCode), now, Actor(user)), day),
             outcome => views.From(outcome.Day.Ticket(ticketId)!, outcome.Day),
             idempotency?.For(null),
+            cancellationToken);
+        return answer.ToHttp(response, TypedResults.Ok);
+    }
+
+    public static Task<Results<Ok<ServeNextResponse>, ProblemHttpResult>> CallOutOfTurn(
+        Guid ticketId, CounterRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, CatalogStore catalogStore, DayCommands commands,
+        TicketViews views, HttpResponse response, CancellationToken cancellationToken) =>
+        AtCounterAsync(
+            request, user, idempotency, catalogStore, commands, response,
+            (counter, day, now) => QueueDecider.Decide(new CallTicket(counter.ServiceCode, counter.Id, ticketId, catalog.RulesOf(counter.ServiceCode), now, Actor(user)), day),
+            outcome => new ServeNextResponse(
+                views.FromId(outcome.Decision.Events.OfType<Served>().SingleOrDefault()?.TicketId, outcome.Day),
+                views.FromId(ticketId, outcome.Day)),
+            cancellationToken);
+
+    public static async Task<Results<Ok<Ticket>, ProblemHttpResult>> SetCategory(
+        Guid ticketId, CategoryRequest? request, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayCommands commands, TicketViews views,
+        HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Missing body", """Send {"category": "EMERGENCY"} or {"category": null}.""");
+        }
+
+        var category = CategoriesApi.Named(request.Category, catalog, out var problem);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if ((await commands.ReadAsync(cancellationToken)).Ticket(ticketId) is not { } found)
+        {
+            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
+        }
+
+        if (user.StaffRole() == Roles.Operator && found.CounterId != user.OperatorCounterId())
+        {
+            return ProblemResults.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator sets the category only of patients of their own counter.");
+        }
+
+        var answer = await commands.ExecuteAsync(
+            (day, _, now) => QueueDecider.Decide(new SetCategory(ticketId, category?.ForTicket(), catalog.RulesOf(found.ServiceCode), now, Actor(user)), day),
+            outcome => views.From(outcome.Day.Ticket(ticketId)!, outcome.Day),
+            idempotency?.For(request),
             cancellationToken);
         return answer.ToHttp(response, TypedResults.Ok);
     }

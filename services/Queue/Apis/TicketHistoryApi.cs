@@ -42,8 +42,10 @@ public static class TicketHistoryApi
 
     private static HistoryEntry? Entry(long version, object data, Guid ticketId) => data switch
     {
-        JoinedQueue e when e.TicketId == ticketId => new(version, TicketEventTypes.Joined, e.JoinedAt, e.JoinedBy, e.CounterId, e.QueueId),
-        Called e when e.TicketId == ticketId => new(version, TicketEventTypes.Called, e.At, e.By, e.CounterId, null),
+        JoinedQueue e when e.TicketId == ticketId => new(version, TicketEventTypes.Joined, e.JoinedAt, e.JoinedBy, e.CounterId, e.Category is null ? e.QueueId : $"{e.QueueId}, {e.Category}"),
+        Called e when e.TicketId == ticketId => new(version, TicketEventTypes.Called, e.At, e.By, e.CounterId, e.OutOfTurn ? TicketEventTypes.OutOfTurn : null),
+        CategorySet e when e.TicketId == ticketId => new(version, TicketEventTypes.CategorySet, e.At, e.By, null, e.Category ?? "regular"),
+        WaitedPastTarget e when e.TicketId == ticketId => new(version, TicketEventTypes.WaitedPastTarget, e.At, "system", null, $"{e.TargetWaitMinutes} min"),
         Served e when e.TicketId == ticketId => new(version, TicketEventTypes.Served, e.At, e.By, e.CounterId, null),
         Skipped e when e.TicketId == ticketId => new(version, TicketEventTypes.Skipped, e.At, e.By, e.CounterId, null),
         Recalled e when e.TicketId == ticketId => new(version, TicketEventTypes.Recalled, e.At, e.By, e.CounterId, null),

@@ -32,7 +32,8 @@ public sealed class TicketViews(ServiceCatalog catalog)
             ticket.PatientName,
             ticket.JoinedAt,
             ticket.CalledAt,
-            ticket.FinishedAt);
+            ticket.FinishedAt,
+            ticket.Category);
     }
 
     public Ticket? FromId(Guid? ticketId, FacilityDay day) =>

@@ -1,10 +1,18 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using QueueSystem.Queue.Domain;
 
 namespace QueueSystem.Queue.Catalog;
 
-/// <summary>A service of the facility; <see cref="WeekDays"/> are Mon … Sun.</summary>
-public sealed record CatalogService(string Code, string Name, string Description, IReadOnlyList<string> WeekDays, bool IsActive);
+/// <summary>
+/// A service of the facility; <see cref="WeekDays"/> are Mon … Sun. <see cref="PriorityRun"/> and
+/// <see cref="TargetWaitMinutes"/> mix priority patients with regular ones (services stored before they existed get the defaults).
+/// </summary>
+public sealed record CatalogService(
+    string Code, string Name, string Description, IReadOnlyList<string> WeekDays, bool IsActive, int PriorityRun = 2, int TargetWaitMinutes = 30)
+{
+    public ServiceRules Rules => new(PriorityRun, TargetWaitMinutes);
+}
 
 /// <summary>A counter of a service, open from <see cref="StartTime"/> to <see cref="EndTime"/> ("HH:mm", "24:00" the end of the day) in the facility's time.</summary>
 public sealed record CatalogCounter(int Id, string Name, string ServiceCode, string StartTime, string EndTime)
@@ -30,10 +38,12 @@ public sealed record CounterAdded(CatalogCounter Counter, DateTimeOffset At, str
 /// <summary>A counter's name, service or hours changed.</summary>
 public sealed record CounterChanged(CatalogCounter Counter, DateTimeOffset At, string By);
 
-/// <summary>The facility's catalog: its stream folded, services by code and counters by id.</summary>
-public sealed record CatalogState(ImmutableSortedDictionary<string, CatalogService> Services, ImmutableSortedDictionary<int, CatalogCounter> Counters)
+/// <summary>The facility's catalog: its stream folded, services by code, counters by id, and the categories of patients.</summary>
+public sealed record CatalogState(
+    ImmutableSortedDictionary<string, CatalogService> Services, ImmutableSortedDictionary<int, CatalogCounter> Counters, IReadOnlyList<CatalogCategory> Categories)
 {
-    public static readonly CatalogState Empty = new(ImmutableSortedDictionary.Create<string, CatalogService>(StringComparer.Ordinal), ImmutableSortedDictionary<int, CatalogCounter>.Empty);
+    public static readonly CatalogState Empty = new(
+        ImmutableSortedDictionary.Create<string, CatalogService>(StringComparer.Ordinal), ImmutableSortedDictionary<int, CatalogCounter>.Empty, CatalogCategory.Defaults);
 
     public static CatalogState Evolve(CatalogState state, object @event) => @event switch
     {
@@ -41,6 +51,7 @@ public sealed record CatalogState(ImmutableSortedDictionary<string, CatalogServi
         ServiceChanged e => state with { Services = state.Services.SetItem(e.Service.Code, e.Service) },
         CounterAdded e => state with { Counters = state.Counters.SetItem(e.Counter.Id, e.Counter) },
         CounterChanged e => state with { Counters = state.Counters.SetItem(e.Counter.Id, e.Counter) },
+        CategoriesChanged e => state with { Categories = e.Categories },
         _ => state,
     };
 

@@ -33,6 +33,12 @@ public sealed class CatalogOptions
 
         /// <summary>Days of the week the service runs: Mon … Sun.</summary>
         public List<string> WeekDays { get; set; } = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+        /// <summary>Priority calls at most in a row while a regular patient waits (0: in order of arrival).</summary>
+        public int PriorityRun { get; set; } = Domain.ServiceRules.Default.PriorityRun;
+
+        /// <summary>Minutes after which a regular patient is called as priority.</summary>
+        public int TargetWaitMinutes { get; set; } = Domain.ServiceRules.Default.TargetWaitMinutes;
     }
 
     public sealed class CounterEntry

@@ -105,7 +105,7 @@ public sealed class CatalogStore(IDocumentStore store, ServiceCatalog catalog, T
         }
         else
         {
-            events = [.. options.Value.Services.Select(s => new ServiceAdded(new CatalogService(s.Code, s.Name, s.Description, [.. s.WeekDays], s.IsActive), now, "configuration")),
+            events = [.. options.Value.Services.Select(s => new ServiceAdded(new CatalogService(s.Code, s.Name, s.Description, [.. s.WeekDays], s.IsActive, s.PriorityRun, s.TargetWaitMinutes), now, "configuration")),
                       .. options.Value.Counters.Select(c => new CounterAdded(new CatalogCounter(c.Id, c.Name, c.ServiceCode, c.StartTime, c.EndTime), now, "configuration"))];
         }
 

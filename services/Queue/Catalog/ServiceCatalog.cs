@@ -71,6 +71,14 @@ public sealed class ServiceCatalog(Microsoft.Extensions.Options.IOptions<Catalog
 
     public CatalogCounter? FindCounter(int id) => current.State.Counters.GetValueOrDefault(id);
 
+    /// <summary>The service's rules for mixing levels; the defaults for a service unknown here.</summary>
+    public ServiceRules RulesOf(string serviceCode) => FindService(serviceCode)?.Rules ?? ServiceRules.Default;
+
+    public IReadOnlyList<CatalogCategory> Categories => current.State.Categories;
+
+    /// <summary>A category by its code (any case).</summary>
+    public CatalogCategory? FindCategory(string code) => Categories.FirstOrDefault(c => string.Equals(c.Code, code, StringComparison.OrdinalIgnoreCase));
+
     public IEnumerable<CatalogCounter> CountersOf(string serviceCode) => current.CountersByService[serviceCode];
 
     /// <summary>Active, and running on today's weekday in the facility.</summary>

@@ -1,9 +1,13 @@
 namespace QueueSystem.Queue.Domain;
 
 // Commands to a facility's day stream. Ids, time and who acts are passed in; the catalog's view of a
-// counter's service and of which counters are within their hours comes in (ServiceCode, OpenCounters).
+// counter's service, of which counters are within their hours and of the service's rules for mixing levels
+// comes in (ServiceCode, OpenCounters, Rules).
 
-/// <summary>Join a service's queue.</summary>
+/// <summary>A ticket's category and the level it has in the catalog.</summary>
+public sealed record TicketCategory(string Code, CallLevel Level);
+
+/// <summary>Join a service's queue, as a regular patient (<paramref name="Category"/> null) or in a category.</summary>
 public sealed record JoinQueue(
     Guid TicketId,
     string FacilityId,
@@ -14,22 +18,31 @@ public sealed record JoinQueue(
     string JoinedBy,
     DateTimeOffset Now,
     int TicketSuffix,
-    IReadOnlyList<OpenCounter> OpenCounters);
+    IReadOnlyList<OpenCounter> OpenCounters,
+    ServiceRules Rules,
+    TicketCategory? Category = null);
 
 /// <summary>Finish the patient at a counter (served) and call the next one.</summary>
-public sealed record CallNext(string ServiceCode, int CounterId, DateTimeOffset Now, string By);
+public sealed record CallNext(string ServiceCode, int CounterId, ServiceRules Rules, DateTimeOffset Now, string By);
+
+/// <summary>Finish the patient at a counter (served) and call a waiting ticket of its service out of turn.</summary>
+public sealed record CallTicket(string ServiceCode, int CounterId, Guid TicketId, ServiceRules Rules, DateTimeOffset Now, string By);
 
 /// <summary>The patient at a counter did not come: skip them and call the next one.</summary>
-public sealed record SkipPatient(string ServiceCode, int CounterId, DateTimeOffset Now, string By);
+public sealed record SkipPatient(string ServiceCode, int CounterId, ServiceRules Rules, DateTimeOffset Now, string By);
 
-/// <summary>Put a skipped patient back, first in line; <paramref name="OpenCounters"/> are those of the ticket's service.</summary>
-public sealed record RecallTicket(Guid TicketId, IReadOnlyList<OpenCounter> OpenCounters, DateTimeOffset Now, string By);
+/// <summary>Put a skipped patient back, first in line within their level; <paramref name="OpenCounters"/> and <paramref name="Rules"/> are those of the ticket's service.</summary>
+public sealed record RecallTicket(Guid TicketId, IReadOnlyList<OpenCounter> OpenCounters, ServiceRules Rules, DateTimeOffset Now, string By);
+
+/// <summary>Staff set a waiting ticket's category, or clear it (null); <paramref name="Rules"/> are those of the ticket's service.</summary>
+public sealed record SetCategory(Guid TicketId, TicketCategory? Category, ServiceRules Rules, DateTimeOffset Now, string By);
 
 /// <summary>A patient leaves the queue.</summary>
 public sealed record CancelTicket(Guid TicketId, Guid PatientId, DateTimeOffset Now, string By);
 
 /// <summary>Staff set a counter available, busy or on break.</summary>
-public sealed record ChangeCounterStatus(string ServiceCode, int CounterId, CounterStatus Status, IReadOnlyList<OpenCounter> OpenCounters, DateTimeOffset Now, string By);
+public sealed record ChangeCounterStatus(
+    string ServiceCode, int CounterId, CounterStatus Status, IReadOnlyList<OpenCounter> OpenCounters, ServiceRules Rules, DateTimeOffset Now, string By);
 
 public enum RejectionKind
 {

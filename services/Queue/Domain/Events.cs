@@ -4,7 +4,10 @@ namespace QueueSystem.Queue.Domain;
 // (By) and when; the relay turns them into the integration contracts other services consume. Events stored
 // before the facility's day was one stream lack ServiceCode (null): their stream's key names the service.
 
-/// <summary>A patient took ticket <paramref name="QueueId"/>; <paramref name="CounterId"/> is null in the service pool.</summary>
+/// <summary>
+/// A patient took ticket <paramref name="QueueId"/>; <paramref name="CounterId"/> is null in the service pool.
+/// <paramref name="Category"/>: the category declared (null: regular) and the level it had then.
+/// </summary>
 public sealed record JoinedQueue(
     Guid TicketId,
     string FacilityId,
@@ -17,10 +20,12 @@ public sealed record JoinedQueue(
     int? CounterId,
     string? CounterName,
     DateTimeOffset JoinedAt,
-    string JoinedBy);
+    string JoinedBy,
+    string? Category = null,
+    CallLevel CategoryLevel = CallLevel.Regular);
 
-/// <summary>A counter called a waiting patient.</summary>
-public sealed record Called(string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
+/// <summary>A counter called a waiting patient: the next in call order, or, <paramref name="OutOfTurn"/>, one staff chose.</summary>
+public sealed record Called(string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, bool OutOfTurn = false);
 
 /// <summary>The patient at a counter was served.</summary>
 public sealed record Served(string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By);
@@ -61,3 +66,12 @@ public sealed record CounterStatusChanged(string ServiceCode, int CounterId, Cou
 /// back: recorded once per ticket so that they are told once ("almost your turn").
 /// </summary>
 public sealed record TurnApproaching(string ServiceCode, Guid TicketId, int? CounterId, int Position, DateTimeOffset At);
+
+/// <summary>Staff set a waiting ticket's category (null: regular again); <paramref name="CategoryLevel"/> is the level it had then.</summary>
+public sealed record CategorySet(string ServiceCode, Guid TicketId, string? Category, CallLevel CategoryLevel, DateTimeOffset At, string By);
+
+/// <summary>A regular patient waited longer than the service's target: called as priority from now on, so nobody waits without end.</summary>
+public sealed record WaitedPastTarget(string ServiceCode, Guid TicketId, int TargetWaitMinutes, DateTimeOffset At);
+
+/// <summary>The day takes the service's rules for mixing levels as the catalog now has them (first used, or changed by an admin).</summary>
+public sealed record ServiceRulesSet(string ServiceCode, int PriorityRun, int TargetWaitMinutes, DateTimeOffset At);

@@ -32,9 +32,11 @@ public readonly record struct LinePlace(long LineKey, int Sequence, Guid TicketI
 }
 
 /// <summary>
-/// A ticket of the day. <see cref="LineKey"/> orders its line: the daily sequence (order of arrival), or
-/// less than everyone else's for a recalled patient. <see cref="ToldTurnApproaching"/>: the patient has been
-/// told their turn is near (once per ticket).
+/// A ticket of the day. <see cref="LineKey"/> orders its line within its level: the daily sequence (order of
+/// arrival), or less than everyone else's for a recalled patient. <see cref="ToldTurnApproaching"/>: the patient
+/// has been told their turn is near (once per ticket). <see cref="Category"/> (null: regular) and its
+/// <see cref="CategoryLevel"/> as recorded when it was set; <see cref="PastTarget"/>: a regular patient waited
+/// longer than the service's target and is called as priority from then on.
 /// </summary>
 public sealed record TicketState(
     Guid TicketId,
@@ -49,20 +51,29 @@ public sealed record TicketState(
     DateTimeOffset JoinedAt,
     DateTimeOffset? CalledAt,
     DateTimeOffset? FinishedAt,
-    bool ToldTurnApproaching = false)
+    bool ToldTurnApproaching = false,
+    string? Category = null,
+    CallLevel CategoryLevel = CallLevel.Regular,
+    bool PastTarget = false)
 {
     public LineId Line => new(ServiceCode, CounterId);
+
+    /// <summary>The level the ticket is called at: its category's, or priority for a regular patient past the target wait.</summary>
+    public CallLevel CallLevel => CategoryLevel == CallLevel.Regular && PastTarget ? CallLevel.Priority : CategoryLevel;
 
     public LinePlace Place => new(LineKey, Sequence, TicketId);
 }
 
-/// <summary>A counter's state in the day: its status and the ticket it is serving.</summary>
-public sealed record CounterState(int Id, CounterStatus Status, Guid? Current);
+/// <summary>
+/// A counter's state in the day: its status, the ticket it is serving, and how many priority patients it has
+/// called in a row while a regular patient waited in its line.
+/// </summary>
+public sealed record CounterState(int Id, CounterStatus Status, Guid? Current, int PriorityRun = 0);
 
-/// <summary>A service's day so far: the last number issued, and how long its served patients took.</summary>
-public sealed record ServiceDay(int LastSequence, int ServedCount, double ServedMinutes)
+/// <summary>A service's day so far: the last number issued, how long its served patients took, and its rules for mixing levels.</summary>
+public sealed record ServiceDay(int LastSequence, int ServedCount, double ServedMinutes, ServiceRules Rules)
 {
-    public static readonly ServiceDay None = new(0, 0, 0);
+    public static readonly ServiceDay None = new(0, 0, 0, ServiceRules.Default);
 }
 
 /// <summary>
@@ -75,7 +86,7 @@ public sealed record FacilityDay(
     string Id,
     ImmutableDictionary<string, ServiceDay> Services,
     ImmutableDictionary<Guid, TicketState> Tickets,
-    ImmutableDictionary<LineId, ImmutableSortedSet<LinePlace>> Lines,
+    ImmutableDictionary<LineId, WaitingLine> Lines,
     ImmutableDictionary<int, CounterState> Counters,
     ImmutableDictionary<Guid, ImmutableList<Guid>> TicketsOfPatient)
 {
@@ -83,7 +94,7 @@ public sealed record FacilityDay(
         id,
         ImmutableDictionary.Create<string, ServiceDay>(StringComparer.Ordinal),
         ImmutableDictionary<Guid, TicketState>.Empty,
-        ImmutableDictionary<LineId, ImmutableSortedSet<LinePlace>>.Empty,
+        ImmutableDictionary<LineId, WaitingLine>.Empty,
         ImmutableDictionary<int, CounterState>.Empty,
         ImmutableDictionary<Guid, ImmutableList<Guid>>.Empty);
 
@@ -96,15 +107,20 @@ public sealed record FacilityDay(
 
     /// <summary>Waiting tickets of a line in call order.</summary>
     public IEnumerable<TicketState> LineOf(LineId line) =>
-        Lines.TryGetValue(line, out var places) ? places.Select(p => Tickets[p.TicketId]) : [];
+        Lines.TryGetValue(line, out var waiting)
+            ? waiting.InCallOrder(Service(line.ServiceCode).Rules.PriorityRun, RunOf(line)).Select(p => Tickets[p.TicketId])
+            : [];
 
-    public int LengthOf(LineId line) => Lines.TryGetValue(line, out var places) ? places.Count : 0;
+    public int LengthOf(LineId line) => Lines.TryGetValue(line, out var waiting) ? waiting.Count : 0;
 
-    /// <summary>A waiting ticket's place in its line, 1 being the next to be called; null unless waiting.</summary>
+    /// <summary>A waiting ticket's place in its line's call order, 1 being the next to be called; null unless waiting.</summary>
     public int? PositionOf(TicketState ticket) =>
-        ticket.Status == TicketStatus.Waiting && Lines.TryGetValue(ticket.Line, out var places) && places.IndexOf(ticket.Place) is >= 0 and var index
-            ? index + 1
+        ticket.Status == TicketStatus.Waiting && Lines.TryGetValue(ticket.Line, out var waiting)
+            ? waiting.PositionOf(ticket.CallLevel, ticket.Place, Service(ticket.ServiceCode).Rules.PriorityRun, RunOf(ticket.Line))
             : null;
+
+    /// <summary>The priority calls in a row the line's counter has made (none for a service's pool).</summary>
+    public int RunOf(LineId line) => line.CounterId is { } id ? Counter(id).PriorityRun : 0;
 
     /// <summary>The lines of a service that hold someone: its counters' and its pool.</summary>
     public IEnumerable<LineId> LinesOf(string serviceCode) => Lines.Keys.Where(line => line.ServiceCode == serviceCode);

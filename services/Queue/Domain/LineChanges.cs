@@ -3,20 +3,37 @@ namespace QueueSystem.Queue.Domain;
 /// <summary>What events did to the lines: which lines they changed, and whose ticket now reads differently.</summary>
 public static class LineChanges
 {
-    /// <summary>The lines that events changed: those that each ticket they name left or entered.</summary>
+    /// <summary>
+    /// The lines whose order events may have changed: those that each ticket they name left or entered, the line
+    /// of a counter that called (its run of priority calls changed), and every line of a service whose rules changed.
+    /// </summary>
     public static IReadOnlyCollection<LineId> LinesChanged(IEnumerable<object> events, FacilityDay before, FacilityDay after)
     {
         var lines = new HashSet<LineId>();
-        foreach (var ticketId in events.Select(TicketOf).OfType<Guid>())
+        foreach (var @event in events)
         {
-            if (before.Ticket(ticketId) is { Status: TicketStatus.Waiting } was)
+            if (TicketOf(@event) is { } ticketId)
             {
-                lines.Add(was.Line);
+                if (before.Ticket(ticketId) is { Status: TicketStatus.Waiting } was)
+                {
+                    lines.Add(was.Line);
+                }
+
+                if (after.Ticket(ticketId) is { Status: TicketStatus.Waiting } now)
+                {
+                    lines.Add(now.Line);
+                }
             }
 
-            if (after.Ticket(ticketId) is { Status: TicketStatus.Waiting } now)
+            if (@event is Called called && after.Ticket(called.TicketId) is { } ticket)
             {
-                lines.Add(now.Line);
+                lines.Add(new LineId(ticket.ServiceCode, called.CounterId));
+            }
+
+            if (@event is ServiceRulesSet rules)
+            {
+                lines.UnionWith(before.LinesOf(rules.ServiceCode));
+                lines.UnionWith(after.LinesOf(rules.ServiceCode));
             }
         }
 
@@ -25,34 +42,20 @@ public static class LineChanges
 
     /// <summary>
     /// The tickets whose patients see something new after the events: each ticket they name, and every waiting
-    /// ticket behind the first place of a line where someone left or entered (only their place moved).
+    /// ticket of a line they changed whose place in it moved.
     /// </summary>
     public static IReadOnlyCollection<Guid> TicketsChanged(IReadOnlyCollection<object> events, FacilityDay before, FacilityDay after)
     {
-        var named = events.Select(TicketOf).OfType<Guid>().ToHashSet();
-        var firstMoved = new Dictionary<LineId, int>();
-        void Moved(FacilityDay day, Guid ticketId)
+        var changed = events.Select(TicketOf).OfType<Guid>().ToHashSet();
+        foreach (var line in LinesChanged(events, before, after))
         {
-            if (day.Ticket(ticketId) is { Status: TicketStatus.Waiting } ticket && day.PositionOf(ticket) is { } position)
+            var position = 0;
+            foreach (var ticket in after.LineOf(line))
             {
-                firstMoved[ticket.Line] = Math.Min(firstMoved.GetValueOrDefault(ticket.Line, int.MaxValue), position);
-            }
-        }
-
-        foreach (var ticketId in named)
-        {
-            Moved(before, ticketId);
-            Moved(after, ticketId);
-        }
-
-        var changed = new HashSet<Guid>(named);
-        foreach (var (line, position) in firstMoved)
-        {
-            if (after.Lines.TryGetValue(line, out var places))
-            {
-                for (var index = position - 1; index < places.Count; index++)
+                position++;
+                if (before.Ticket(ticket.TicketId) is not { } was || was.Line != line || before.PositionOf(was) != position)
                 {
-                    changed.Add(places[index].TicketId);
+                    changed.Add(ticket.TicketId);
                 }
             }
         }
@@ -71,6 +74,8 @@ public static class LineChanges
         Cancelled e => e.TicketId,
         Reassigned e => e.TicketId,
         TurnApproaching e => e.TicketId,
+        CategorySet e => e.TicketId,
+        WaitedPastTarget e => e.TicketId,
         _ => null,
     };
 }

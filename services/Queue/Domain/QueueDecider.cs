@@ -23,9 +23,11 @@ public static class QueueDecider
             return Decision.Reject(RejectionKind.Conflict, $"You already hold ticket {active.QueueId} for this service today.");
         }
 
+        var events = new List<object>();
+        state = FollowRules(state, events, command.ServiceCode, command.Rules, command.Now);
         var sequence = state.Service(command.ServiceCode).LastSequence + 1;
         var counter = ShortestLine(state, command.ServiceCode, command.OpenCounters, except: null);
-        return Decision.Accept([new JoinedQueue(
+        events.Add(new JoinedQueue(
             command.TicketId,
             command.FacilityId,
             command.ServiceCode,
@@ -37,7 +39,10 @@ public static class QueueDecider
             counter?.Id,
             counter?.Name,
             command.Now,
-            command.JoinedBy)]);
+            command.JoinedBy,
+            command.Category?.Code,
+            command.Category?.Level ?? CallLevel.Regular));
+        return Decision.Accept(events);
     }
 
     public static Decision Decide(CallNext command, FacilityDay state)
@@ -48,12 +53,38 @@ public static class QueueDecider
         }
 
         var events = new List<object>();
-        if (state.CurrentAt(command.CounterId) is { } current)
+        state = FollowRules(state, events, command.ServiceCode, command.Rules, command.Now);
+        state = FinishCurrent(state, events, command.CounterId, command.Now, command.By);
+        CallFollowing(state, events, command.ServiceCode, command.CounterId, command.Now, command.By);
+        return Decision.Accept(events);
+    }
+
+    public static Decision Decide(CallTicket command, FacilityDay state)
+    {
+        if (state.Counter(command.CounterId).Status == CounterStatus.Break)
         {
-            state = Append(state, events, new Served(current.ServiceCode, current.TicketId, command.CounterId, command.Now, command.By));
+            return Decision.Reject(RejectionKind.Conflict, "This counter is on break: set it available first.");
         }
 
-        CallFollowing(state, events, command.ServiceCode, command.CounterId, command.Now, command.By);
+        if (state.Ticket(command.TicketId) is not { } ticket)
+        {
+            return Decision.Reject(RejectionKind.NotFound, "No such ticket today.");
+        }
+
+        if (ticket.ServiceCode != command.ServiceCode)
+        {
+            return Decision.Reject(RejectionKind.Conflict, $"Ticket {ticket.QueueId} waits for another service than this counter's.");
+        }
+
+        if (ticket.Status != TicketStatus.Waiting)
+        {
+            return Decision.Reject(RejectionKind.Conflict, $"Ticket {ticket.QueueId} is not waiting.");
+        }
+
+        var events = new List<object>();
+        state = FollowRules(state, events, command.ServiceCode, command.Rules, command.Now);
+        state = FinishCurrent(state, events, command.CounterId, command.Now, command.By);
+        Append(state, events, new Called(command.ServiceCode, ticket.TicketId, command.CounterId, command.Now, command.By, OutOfTurn: true));
         return Decision.Accept(events);
     }
 
@@ -65,6 +96,7 @@ public static class QueueDecider
         }
 
         var events = new List<object>();
+        state = FollowRules(state, events, command.ServiceCode, command.Rules, command.Now);
         state = Append(state, events, new Skipped(current.ServiceCode, current.TicketId, command.CounterId, command.Now, command.By));
         if (state.Counter(command.CounterId).Status != CounterStatus.Break)
         {
@@ -95,7 +127,33 @@ public static class QueueDecider
         var home = ticket.CounterId is { } id && command.OpenCounters.Any(c => c.Id == id) && state.Counter(id).Status != CounterStatus.Break
             ? id
             : ShortestLine(state, ticket.ServiceCode, command.OpenCounters, except: null)?.Id;
-        return Decision.Accept([new Recalled(ticket.ServiceCode, ticket.TicketId, home, command.Now, command.By)]);
+        var events = new List<object>();
+        state = Append(state, events, new Recalled(ticket.ServiceCode, ticket.TicketId, home, command.Now, command.By));
+        FollowRules(state, events, ticket.ServiceCode, command.Rules, command.Now); // after: the recalled patient may be past the target
+        return Decision.Accept(events);
+    }
+
+    public static Decision Decide(SetCategory command, FacilityDay state)
+    {
+        if (state.Ticket(command.TicketId) is not { } ticket)
+        {
+            return Decision.Reject(RejectionKind.NotFound, "No such ticket today.");
+        }
+
+        if (ticket.Status != TicketStatus.Waiting)
+        {
+            return Decision.Reject(RejectionKind.Conflict, $"Ticket {ticket.QueueId} is not waiting: only a waiting patient's category can change.");
+        }
+
+        if (ticket.Category == command.Category?.Code)
+        {
+            return Decision.Accept([]);
+        }
+
+        var events = new List<object>();
+        state = Append(state, events, new CategorySet(ticket.ServiceCode, ticket.TicketId, command.Category?.Code, command.Category?.Level ?? CallLevel.Regular, command.Now, command.By));
+        FollowRules(state, events, ticket.ServiceCode, command.Rules, command.Now); // after: a patient made regular again may be past the target
+        return Decision.Accept(events);
     }
 
     public static Decision Decide(CancelTicket command, FacilityDay state)
@@ -123,6 +181,7 @@ public static class QueueDecider
                 return Decision.Accept([]);
             }
 
+            state = FollowRules(state, events, service, command.Rules, command.Now);
             state = Append(state, events, new CounterOnBreak(service, command.CounterId, command.Now, command.By));
             // In call order, each patient goes to the shortest other line; lines stay ordered by arrival.
             foreach (var ticket in state.LineOf(new LineId(service, command.CounterId)).ToList())
@@ -134,6 +193,7 @@ public static class QueueDecider
             return Decision.Accept(events);
         }
 
+        state = FollowRules(state, events, service, command.Rules, command.Now);
         if (previous != command.Status)
         {
             state = Append(state, events, new CounterStatusChanged(service, command.CounterId, command.Status, command.Now, command.By));
@@ -156,10 +216,7 @@ public static class QueueDecider
     public static FacilityDay Evolve(FacilityDay state, object @event) => @event switch
     {
         JoinedQueue e => Joined(state, e),
-        Called e => WithCounter(
-            Moved(state, e.TicketId, t => t with { Status = TicketStatus.Called, CounterId = e.CounterId, CalledAt = e.At }),
-            e.CounterId,
-            c => c with { Current = e.TicketId }),
+        Called e => Call(state, e),
         Served e => WithCounter(
             WithServed(Moved(state, e.TicketId, t => t with { Status = TicketStatus.Served, FinishedAt = e.At }), e.TicketId),
             e.CounterId,
@@ -172,7 +229,7 @@ public static class QueueDecider
         {
             Status = TicketStatus.Waiting,
             CounterId = e.CounterId,
-            LineKey = (state.Lines.TryGetValue(new LineId(t.ServiceCode, e.CounterId), out var line) && line.Count > 0 ? line.Min.LineKey : t.Sequence) - 1,
+            LineKey = ((state.Lines.TryGetValue(new LineId(t.ServiceCode, e.CounterId), out var line) ? line.FirstKey : null) ?? t.Sequence) - 1,
             CalledAt = null,
             FinishedAt = null,
         }),
@@ -181,6 +238,12 @@ public static class QueueDecider
         CounterOnBreak e => WithCounter(state, e.CounterId, c => c with { Status = CounterStatus.Break }),
         CounterStatusChanged e => WithCounter(state, e.CounterId, c => c with { Status = e.Status }),
         TurnApproaching e => Moved(state, e.TicketId, t => t with { ToldTurnApproaching = true }),
+        CategorySet e => Moved(state, e.TicketId, t => t with { Category = e.Category, CategoryLevel = e.CategoryLevel }),
+        WaitedPastTarget e => Moved(state, e.TicketId, t => t with { PastTarget = true }),
+        ServiceRulesSet e => state with
+        {
+            Services = state.Services.SetItem(e.ServiceCode, state.Service(e.ServiceCode) with { Rules = new ServiceRules(e.PriorityRun, e.TargetWaitMinutes) }),
+        },
         _ => state,
     };
 
@@ -189,15 +252,60 @@ public static class QueueDecider
         FormattableString.Invariant($"{serviceCode}_{sequence:D3}_{suffix:D4}");
 
     /// <summary>
-    /// Calls the head of the counter's line. An available counter whose line is empty takes the
-    /// longest-waiting patient of the service from the pool or another counter, and says so.
+    /// Before a command on a service: the day takes the catalog's rules for it if they changed, and every regular
+    /// patient of the service who has now waited longer than its target wait becomes priority.
+    /// </summary>
+    private static FacilityDay FollowRules(FacilityDay state, List<object> events, string serviceCode, ServiceRules rules, DateTimeOffset now)
+    {
+        if (state.Service(serviceCode).Rules != rules)
+        {
+            state = Append(state, events, new ServiceRulesSet(serviceCode, rules.PriorityRun, rules.TargetWaitMinutes, now));
+        }
+
+        var due = now.AddMinutes(-rules.TargetWaitMinutes);
+        var pastTarget = new List<Guid>();
+        foreach (var line in state.LinesOf(serviceCode))
+        {
+            // A line's regular patients are by place: the recalled first (joined whenever), then by arrival, so
+            // the first arrival still within the target ends the search.
+            foreach (var place in state.Lines[line].Regular)
+            {
+                if (state.Tickets[place.TicketId].JoinedAt <= due)
+                {
+                    pastTarget.Add(place.TicketId);
+                }
+                else if (place.LineKey == place.Sequence)
+                {
+                    break;
+                }
+            }
+        }
+
+        foreach (var ticketId in pastTarget)
+        {
+            state = Append(state, events, new WaitedPastTarget(serviceCode, ticketId, rules.TargetWaitMinutes, now));
+        }
+
+        return state;
+    }
+
+    /// <summary>The patient at the counter, if any, is served.</summary>
+    private static FacilityDay FinishCurrent(FacilityDay state, List<object> events, int counterId, DateTimeOffset now, string by) =>
+        state.CurrentAt(counterId) is { } current
+            ? Append(state, events, new Served(current.ServiceCode, current.TicketId, counterId, now, by))
+            : state;
+
+    /// <summary>
+    /// Calls the head of the counter's line. An available counter whose line is empty takes the patient of
+    /// the service from the pool or another counter who would be called first if all its lines were one
+    /// (by level, the longest-waiting within it), and says so.
     /// </summary>
     private static void CallFollowing(FacilityDay state, List<object> events, string serviceCode, int counterId, DateTimeOffset now, string by)
     {
         var next = state.LineOf(new LineId(serviceCode, counterId)).FirstOrDefault();
         if (next is null && state.Counter(counterId).Status == CounterStatus.Available)
         {
-            next = state.WaitingOf(serviceCode).MinBy(t => t.Sequence);
+            next = FirstOfService(state, serviceCode, state.Counter(counterId).PriorityRun);
             if (next is not null)
             {
                 state = Append(state, events, new Reassigned(serviceCode, next.TicketId, next.CounterId, counterId, ReassignReason.IdleCounter, now, by));
@@ -208,6 +316,26 @@ public static class QueueDecider
         {
             Append(state, events, new Called(serviceCode, next.TicketId, counterId, now, by));
         }
+    }
+
+    /// <summary>Of all the service's waiting patients, the one the call order takes first, for a counter with the given run.</summary>
+    private static TicketState? FirstOfService(FacilityDay state, string serviceCode, int run)
+    {
+        var waiting = state.WaitingOf(serviceCode).ToList();
+        TicketState? Earliest(CallLevel level) => waiting.Where(t => t.CallLevel == level).MinBy(t => t.Sequence);
+        var priorityRun = state.Service(serviceCode).Rules.PriorityRun;
+        if (Earliest(CallLevel.Emergency) is { } emergency)
+        {
+            return emergency;
+        }
+
+        if (priorityRun == 0)
+        {
+            return waiting.MinBy(t => t.Sequence);
+        }
+
+        var (priority, regular) = (Earliest(CallLevel.Priority), Earliest(CallLevel.Regular));
+        return priority is null ? regular : regular is null || run < priorityRun ? priority : regular;
     }
 
     private static FacilityDay Append(FacilityDay state, List<object> events, object @event)
@@ -226,7 +354,9 @@ public static class QueueDecider
 
     private static FacilityDay Joined(FacilityDay state, JoinedQueue e)
     {
-        var ticket = new TicketState(e.TicketId, e.ServiceCode, e.QueueId, e.Sequence, e.PatientId, e.PatientName, TicketStatus.Waiting, e.CounterId, e.Sequence, e.JoinedAt, null, null);
+        var ticket = new TicketState(
+            e.TicketId, e.ServiceCode, e.QueueId, e.Sequence, e.PatientId, e.PatientName, TicketStatus.Waiting, e.CounterId, e.Sequence, e.JoinedAt, null, null,
+            Category: e.Category, CategoryLevel: e.Category is null ? CallLevel.Regular : e.CategoryLevel);
         var service = state.Service(e.ServiceCode);
         return state with
         {
@@ -236,6 +366,28 @@ public static class QueueDecider
             TicketsOfPatient = state.TicketsOfPatient.SetItem(
                 e.PatientId, (state.TicketsOfPatient.GetValueOrDefault(e.PatientId) ?? []).Add(ticket.TicketId)),
         };
+    }
+
+    /// <summary>
+    /// A call: the ticket is at the counter, and the counter's run of priority calls grows when it called a
+    /// priority patient while a regular one waited in its line, starts again after a regular patient (or a
+    /// priority one with no regular patient waiting), and stays as it was for an emergency.
+    /// </summary>
+    private static FacilityDay Call(FacilityDay state, Called e)
+    {
+        var counter = state.Counter(e.CounterId);
+        var run = state.Ticket(e.TicketId) is { } ticket
+            ? ticket.CallLevel switch
+            {
+                CallLevel.Emergency => counter.PriorityRun,
+                CallLevel.Priority when state.Lines.TryGetValue(new LineId(ticket.ServiceCode, e.CounterId), out var line) && line.Regular.Count > 0 => counter.PriorityRun + 1,
+                _ => 0,
+            }
+            : 0;
+        return WithCounter(
+            Moved(state, e.TicketId, t => t with { Status = TicketStatus.Called, CounterId = e.CounterId, CalledAt = e.At }),
+            e.CounterId,
+            c => c with { Current = e.TicketId, PriorityRun = run });
     }
 
     /// <summary>Changes a ticket and keeps the lines in step: out of its old line, into its new one if it is waiting.</summary>
@@ -250,17 +402,17 @@ public static class QueueDecider
         var lines = state.Lines;
         if (before.Status == TicketStatus.Waiting && lines.TryGetValue(before.Line, out var line))
         {
-            var rest = line.Remove(before.Place);
+            var rest = line.Without(before.CallLevel, before.Place);
             lines = rest.Count == 0 ? lines.Remove(before.Line) : lines.SetItem(before.Line, rest);
         }
 
         return state with { Tickets = state.Tickets.SetItem(ticketId, after), Lines = AddPlace(lines, after) };
     }
 
-    private static ImmutableDictionary<LineId, ImmutableSortedSet<LinePlace>> AddPlace(ImmutableDictionary<LineId, ImmutableSortedSet<LinePlace>> lines, TicketState ticket) =>
+    private static ImmutableDictionary<LineId, WaitingLine> AddPlace(ImmutableDictionary<LineId, WaitingLine> lines, TicketState ticket) =>
         ticket.Status != TicketStatus.Waiting
             ? lines
-            : lines.SetItem(ticket.Line, (lines.GetValueOrDefault(ticket.Line) ?? LinePlace.EmptyLine).Add(ticket.Place));
+            : lines.SetItem(ticket.Line, (lines.GetValueOrDefault(ticket.Line) ?? WaitingLine.Empty).With(ticket.CallLevel, ticket.Place));
 
     /// <summary>Counts a served patient's minutes at the counter, for the wait estimate.</summary>
     private static FacilityDay WithServed(FacilityDay state, Guid ticketId)

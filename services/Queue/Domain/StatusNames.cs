@@ -31,4 +31,20 @@ public static class StatusNames
         CounterStatuses.Break => CounterStatus.Break,
         _ => null,
     };
+
+    /// <summary>A category's level as the contract words it (a category is never regular).</summary>
+    public static string Name(this CallLevel level) => level switch
+    {
+        CallLevel.Emergency => "emergency",
+        CallLevel.Priority => "priority",
+        _ => "regular",
+    };
+
+    /// <summary>The level a category may have, named (any case); null for any other text.</summary>
+    public static CallLevel? CategoryLevelNamed(string? name) => name?.ToLowerInvariant() switch
+    {
+        "emergency" => CallLevel.Emergency,
+        "priority" => CallLevel.Priority,
+        _ => null,
+    };
 }

@@ -85,7 +85,11 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
         {
             if (StreamKeys.CatalogFacility(@event.StreamKey) is { } facility)
             {
-                mapped.Add((@event, CatalogContract(@event, facility)));
+                if (CatalogContract(@event, facility) is { } saved)
+                {
+                    mapped.Add((@event, saved));
+                }
+
                 continue;
             }
 
@@ -129,9 +133,9 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
         {
             JoinedQueue e => new Contract.JoinedQueue(
                 envelope, e.FacilityId, e.ServiceCode, e.Day, e.TicketId, e.QueueId, e.Sequence, e.PatientId, e.PatientName,
-                e.CounterId, e.CounterName, e.JoinedAt, e.JoinedBy, tickets),
+                e.CounterId, e.CounterName, e.JoinedAt, e.JoinedBy, e.Category, tickets),
             Called e => Named(TicketOf(e.TicketId), t => new Contract.Called(
-                envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.CounterId, e.At, e.By, t.QueueId, t.PatientId, t.PatientName, counterName(e.CounterId), tickets)),
+                envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.CounterId, e.At, e.By, t.QueueId, t.PatientId, t.PatientName, counterName(e.CounterId), e.OutOfTurn, tickets)),
             TurnApproaching e => Named(TicketOf(e.TicketId), t => new Contract.TurnApproaching(
                 envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, t.QueueId, t.PatientId, e.CounterId, e.CounterId is null ? null : counterName(e.CounterId), e.Position, e.At)),
             Served e => new Contract.Served(envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.CounterId, e.At, e.By, tickets),
@@ -141,12 +145,15 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
             Reassigned e => new Contract.Reassigned(envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.FromCounterId, e.ToCounterId, SnakeCase(e.Reason.ToString()), e.At, e.By, tickets),
             CounterOnBreak e => new Contract.CounterOnBreak(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.At, e.By),
             CounterStatusChanged e => new Contract.CounterStatusChanged(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.Status.Name(), e.At, e.By),
+            CategorySet e => new Contract.CategorySet(envelope, facility, e.ServiceCode, e.TicketId, e.Category, e.At, e.By, tickets),
+            WaitedPastTarget e => new Contract.WaitedPastTarget(envelope, facility, e.ServiceCode, e.TicketId, e.TargetWaitMinutes, e.At, tickets),
+            ServiceRulesSet e => new Contract.ServiceRulesSet(envelope, facility, e.ServiceCode, e.PriorityRun, e.TargetWaitMinutes, e.At, tickets),
             _ => null,
         };
     }
 
-    /// <summary>A catalog event as the contract every consumer reads: what the service or counter became.</summary>
-    public static object CatalogContract(IEvent @event, string facility)
+    /// <summary>A catalog event as the contract every consumer reads: what the service or counter became (categories concern the Queue alone: null).</summary>
+    public static object? CatalogContract(IEvent @event, string facility)
     {
         var envelope = new Contract.EventEnvelope(@event.Id, @event.StreamKey!, @event.Version, @event.Sequence, @event.Timestamp);
         Contract.ServiceSaved Service(CatalogService s, DateTimeOffset at, string by) => new(envelope, facility, s.Code, s.Name, s.IsActive, at, by);
@@ -157,6 +164,7 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
             ServiceChanged e => Service(e.Service, e.At, e.By),
             CounterAdded e => Counter(e.Counter, e.At, e.By),
             CounterChanged e => Counter(e.Counter, e.At, e.By),
+            CategoriesChanged => null,
             _ => throw new InvalidOperationException($"The catalog stream holds an event this version does not know: {@event.EventTypeName}."),
         };
     }

@@ -12,7 +12,7 @@ public class CounterRulesTests
         var second = Joined(2, 1);
         var state = Given(first, second, new Called("OPD", first.TicketId, 1, Now, "op"));
 
-        var decision = QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state);
+        var decision = QueueDecider.Decide(new CallNext("OPD", 1, Rules, Now, "op"), state);
 
         Assert.Equal([new Served("OPD", first.TicketId, 1, Now, "op"), new Called("OPD", second.TicketId, 1, Now, "op")], decision.Events);
     }
@@ -25,7 +25,7 @@ public class CounterRulesTests
         var calledAtOne = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            var decision = QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state);
+            var decision = QueueDecider.Decide(new CallNext("OPD", 1, Rules, Now, "op"), state);
             calledAtOne.Add(decision.Events.OfType<Called>().Single().TicketId);
             state = state.Then(decision);
         }
@@ -40,7 +40,7 @@ public class CounterRulesTests
         var late = Joined(2, 3);
         var state = Given(early, late);
 
-        var decision = QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state);
+        var decision = QueueDecider.Decide(new CallNext("OPD", 1, Rules, Now, "op"), state);
 
         Assert.Equal(
             [new Reassigned("OPD", early.TicketId, 2, 1, ReassignReason.IdleCounter, Now, "op"), new Called("OPD", early.TicketId, 1, Now, "op")],
@@ -53,7 +53,7 @@ public class CounterRulesTests
         var elsewhere = Joined(1, 2);
         var state = Given(elsewhere, new CounterStatusChanged("OPD", 1, CounterStatus.Busy, Now, "op"));
 
-        Assert.Empty(QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state).Events);
+        Assert.Empty(QueueDecider.Decide(new CallNext("OPD", 1, Rules, Now, "op"), state).Events);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class CounterRulesTests
     {
         var state = Given(Joined(1, 1), new CounterOnBreak("OPD", 1, Now, "op"));
 
-        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state).Rejection?.Kind);
+        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new CallNext("OPD", 1, Rules, Now, "op"), state).Rejection?.Kind);
     }
 
     [Fact]
@@ -71,14 +71,14 @@ public class CounterRulesTests
         var next = Joined(2, 1);
         var state = Given(absent, next, new Called("OPD", absent.TicketId, 1, Now, "op"));
 
-        var decision = QueueDecider.Decide(new SkipPatient("OPD", 1, Now, "op"), state);
+        var decision = QueueDecider.Decide(new SkipPatient("OPD", 1, Rules, Now, "op"), state);
 
         Assert.Equal([new Skipped("OPD", absent.TicketId, 1, Now, "op"), new Called("OPD", next.TicketId, 1, Now, "op")], decision.Events);
     }
 
     [Fact]
     public void Skip_without_a_current_patient_is_refused() =>
-        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new SkipPatient("OPD", 1, Now, "op"), Given(Joined(1, 1))).Rejection?.Kind);
+        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new SkipPatient("OPD", 1, Rules, Now, "op"), Given(Joined(1, 1))).Rejection?.Kind);
 
     [Fact]
     public void A_recalled_patient_is_first_in_the_line_of_their_counter()
@@ -88,10 +88,10 @@ public class CounterRulesTests
         var third = Joined(3, 1);
         var state = Given(absent, second, third, new Called("OPD", absent.TicketId, 1, Now, "op"), new Skipped("OPD", absent.TicketId, 1, Now, "op"), new Called("OPD", second.TicketId, 1, Now, "op"));
 
-        state = state.Then(QueueDecider.Decide(new RecallTicket(absent.TicketId, Counters, Now, "op"), state));
+        state = state.Then(QueueDecider.Decide(new RecallTicket(absent.TicketId, Counters, Rules, Now, "op"), state));
 
         Assert.Equal([absent.TicketId, third.TicketId], state.LineOf(At(1)).Select(t => t.TicketId));
-        Assert.Equal(new Called("OPD", absent.TicketId, 1, Now, "op"), QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state).Events[1]);
+        Assert.Equal(new Called("OPD", absent.TicketId, 1, Now, "op"), QueueDecider.Decide(new CallNext("OPD", 1, Rules, Now, "op"), state).Events[1]);
     }
 
     [Fact]
@@ -100,8 +100,8 @@ public class CounterRulesTests
         var waiting = Joined(1, 1);
         var state = Given(waiting);
 
-        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new RecallTicket(waiting.TicketId, Counters, Now, "op"), state).Rejection?.Kind);
-        Assert.Equal(RejectionKind.NotFound, QueueDecider.Decide(new RecallTicket(Guid.NewGuid(), Counters, Now, "op"), state).Rejection?.Kind);
+        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new RecallTicket(waiting.TicketId, Counters, Rules, Now, "op"), state).Rejection?.Kind);
+        Assert.Equal(RejectionKind.NotFound, QueueDecider.Decide(new RecallTicket(Guid.NewGuid(), Counters, Rules, Now, "op"), state).Rejection?.Kind);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public class CounterRulesTests
         var skipped = Joined(1, 1, patient);
         var state = Given(skipped, new Called("OPD", skipped.TicketId, 1, Now, "op"), new Skipped("OPD", skipped.TicketId, 1, Now, "op"), Joined(2, 1, patient));
 
-        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new RecallTicket(skipped.TicketId, Counters, Now, "op"), state).Rejection?.Kind);
+        Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(new RecallTicket(skipped.TicketId, Counters, Rules, Now, "op"), state).Rejection?.Kind);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public class CounterRulesTests
         var tickets = new[] { Joined(1, 1), Joined(2, 2), Joined(3, 3), Joined(4, 1), Joined(5, 2), Joined(6, 1) };
         var state = Given(tickets);
 
-        var decision = QueueDecider.Decide(new ChangeCounterStatus("OPD", 1, CounterStatus.Break, Counters, Now, "op"), state);
+        var decision = QueueDecider.Decide(new ChangeCounterStatus("OPD", 1, CounterStatus.Break, Counters, Rules, Now, "op"), state);
         state = state.Then(decision);
 
         Assert.IsType<CounterOnBreak>(decision.Events[0]);
@@ -156,13 +156,13 @@ public class CounterRulesTests
         var waiting = Joined(2, 1);
         var state = Given(serving, waiting, new Called("OPD", serving.TicketId, 1, Now, "op"));
 
-        state = state.Then(QueueDecider.Decide(new ChangeCounterStatus("OPD", 1, CounterStatus.Break, [new OpenCounter(1, "Counter 1")], Now, "op"), state));
+        state = state.Then(QueueDecider.Decide(new ChangeCounterStatus("OPD", 1, CounterStatus.Break, [new OpenCounter(1, "Counter 1")], Rules, Now, "op"), state));
 
         Assert.Equal(serving.TicketId, state.CurrentAt(1)!.TicketId);
         Assert.Equal([waiting.TicketId], state.LineOf(At(null)).Select(t => t.TicketId));
 
         // Back from break: the pool comes to the counter.
-        state = state.Then(QueueDecider.Decide(new ChangeCounterStatus("OPD", 1, CounterStatus.Available, [new OpenCounter(1, "Counter 1")], Now, "op"), state));
+        state = state.Then(QueueDecider.Decide(new ChangeCounterStatus("OPD", 1, CounterStatus.Available, [new OpenCounter(1, "Counter 1")], Rules, Now, "op"), state));
         Assert.Equal([waiting.TicketId], state.LineOf(At(1)).Select(t => t.TicketId));
     }
 }

@@ -61,9 +61,9 @@ public class JoinQueueTests
         var state = Given(Joined(1, 1, patient));
 
         Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(Join(patient), state).Rejection?.Kind);
-        var called = state.Then(QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), state));
+        var called = state.Then(QueueDecider.Decide(new CallNext("OPD", 1, Rules, Now, "op"), state));
         Assert.Equal(RejectionKind.Conflict, QueueDecider.Decide(Join(patient), called).Rejection?.Kind);
-        var served = called.Then(QueueDecider.Decide(new CallNext("OPD", 1, Now, "op"), called));
+        var served = called.Then(QueueDecider.Decide(new CallNext("OPD", 1, Rules, Now, "op"), called));
         Assert.Null(QueueDecider.Decide(Join(patient), served).Rejection);
     }
 

@@ -7,10 +7,12 @@ using static QueueSystem.UnitTests.Queue.DayBuilder;
 namespace QueueSystem.UnitTests.Queue;
 
 /// <summary>
-/// The rules of the queue, checked after every step of random interleavings of joins, calls, skips,
-/// recalls, cancels and status changes (breaks included) on one facility's day with two services at once
-/// (OPD at three counters, LAB at two), with the "almost your turn" reminders decided as the running
-/// service decides them.
+/// The rules of the queue, checked after every step of random interleavings of joins (regular, priority and
+/// emergency patients), calls (next in line and out of turn), skips, recalls, cancels, category changes and
+/// status changes (breaks included) on one facility's day with two services at once (OPD at three counters,
+/// LAB at two), a minute passing every few steps so that regular patients pass the target wait, with the
+/// "almost your turn" reminders decided as the running service decides them. Each run draws the services'
+/// priority run (0 to 3).
 /// </summary>
 public class QueueRulesProperties
 {
@@ -26,6 +28,10 @@ public class QueueRulesProperties
 
     private const int ReminderPosition = 2;
 
+    private const int TargetWaitMinutes = 20;
+
+    private static readonly TicketCategory?[] Categories = [null, null, null, Senior, new("PREGNANT", CallLevel.Priority), Emergency];
+
     /// <summary>Up to 200 steps, each drawn from a wide range so every patient, counter and command comes up.</summary>
     private static readonly Arbitrary<int[]> Operations =
         Gen.Choose(0, 999_999).ArrayOf().Resize(200).ToArbitrary();
@@ -35,14 +41,17 @@ public class QueueRulesProperties
 
     private static void Run(int[] operations)
     {
+        var rules = new ServiceRules(operations.Length == 0 ? 2 : operations[0] % 4, TargetWaitMinutes);
         var state = Given();
         var joins = ServiceCodes.ToDictionary(code => code, _ => 0);
         var reminded = new HashSet<Guid>();
-        foreach (var operation in operations)
+        var runs = new Dictionary<int, int>();
+        foreach (var (operation, step) in operations.Select((operation, step) => (operation, step)))
         {
             var before = state;
-            var (command, decided) = Step(state, operation);
-            var decision = TurnReminders.Follow(decided, state, ReminderPosition, Now);
+            var now = Now.AddMinutes(step / 3);
+            var (command, decided) = Step(state, operation, rules, now);
+            var decision = TurnReminders.Follow(decided, state, ReminderPosition, now);
             if (decision.Rejection is not null)
             {
                 Assert.Empty(decision.Events);
@@ -61,6 +70,8 @@ public class QueueRulesProperties
                 CheckRules(before, command, decision, state, service);
             }
 
+            CheckLevels(before, decision, rules, runs);
+            CheckPastTarget(command, before, decision, state, now);
             CheckReminders(before, decision, state, reminded);
             CheckTicketsChanged(before, decision, state);
         }
@@ -73,14 +84,15 @@ public class QueueRulesProperties
         foreach (var ticket in after.Tickets.Values)
         {
             var earlier = before.Ticket(ticket.TicketId);
-            if (earlier is null || earlier.Status != ticket.Status || earlier.CounterId != ticket.CounterId || before.PositionOf(earlier) != after.PositionOf(ticket))
+            if (earlier is null || earlier.Status != ticket.Status || earlier.CounterId != ticket.CounterId || earlier.Category != ticket.Category
+                || before.PositionOf(earlier) != after.PositionOf(ticket))
             {
                 Assert.Contains(ticket.TicketId, changed);
             }
         }
     }
 
-    private static (object Command, Decision Decision) Step(FacilityDay state, int operation)
+    private static (object Command, Decision Decision) Step(FacilityDay state, int operation, ServiceRules rules, DateTimeOffset now)
     {
         var value = operation;
         var service = ServiceCodes[value / 5 % 2];
@@ -89,14 +101,17 @@ public class QueueRulesProperties
         var tickets = state.Tickets.Values.OrderBy(t => t.TicketId).ToList();
         var someTicket = tickets.Count == 0 ? null : tickets[value / 7 % tickets.Count];
         var ticketCounters = someTicket is null ? counters : ServiceCounters[someTicket.ServiceCode];
-        object command = (value % 8) switch
+        var category = Categories[value / 11 % Categories.Length];
+        object command = (value % 11) switch
         {
-            0 or 1 or 2 => Join(Patients[value / 7 % Patients.Length], counters, serviceCode: service),
-            3 => new CallNext(service, counter, Now, "op"),
-            4 => new SkipPatient(service, counter, Now, "op"),
-            5 => new RecallTicket(someTicket?.TicketId ?? Guid.NewGuid(), ticketCounters, Now, "op"),
-            6 => new CancelTicket(someTicket?.TicketId ?? Guid.NewGuid(), someTicket?.PatientId ?? Guid.NewGuid(), Now, "patient"),
-            _ => new ChangeCounterStatus(service, counter, (CounterStatus)(value / 21 % 3), counters, Now, "op"),
+            0 or 1 or 2 => Join(Patients[value / 7 % Patients.Length], counters, serviceCode: service, category: category, rules: rules, at: now),
+            3 or 4 => new CallNext(service, counter, rules, now, "op"),
+            5 => new SkipPatient(service, counter, rules, now, "op"),
+            6 => new RecallTicket(someTicket?.TicketId ?? Guid.NewGuid(), ticketCounters, rules, now, "op"),
+            7 => new CancelTicket(someTicket?.TicketId ?? Guid.NewGuid(), someTicket?.PatientId ?? Guid.NewGuid(), now, "patient"),
+            8 => new SetCategory(someTicket?.TicketId ?? Guid.NewGuid(), category, rules, now, "op"),
+            9 => new CallTicket(service, counter, someTicket?.TicketId ?? Guid.NewGuid(), rules, now, "op"),
+            _ => new ChangeCounterStatus(service, counter, (CounterStatus)(value / 21 % 3), counters, rules, now, "op"),
         };
         var decision = command switch
         {
@@ -105,6 +120,8 @@ public class QueueRulesProperties
             SkipPatient c => QueueDecider.Decide(c, state),
             RecallTicket c => QueueDecider.Decide(c, state),
             CancelTicket c => QueueDecider.Decide(c, state),
+            SetCategory c => QueueDecider.Decide(c, state),
+            CallTicket c => QueueDecider.Decide(c, state),
             ChangeCounterStatus c => QueueDecider.Decide(c, state),
             _ => throw new InvalidOperationException(),
         };
@@ -126,7 +143,9 @@ public class QueueRulesProperties
         });
 
         // Every waiting ticket is in exactly the line its state names, and the lines hold nobody else.
-        var inLines = after.Lines.SelectMany(line => line.Value.Select(place => (line.Key, place.TicketId))).ToList();
+        var inLines = after.Lines.SelectMany(line => line.Value.InCallOrder(after.Service(line.Key.ServiceCode).Rules.PriorityRun, after.RunOf(line.Key))
+            .Select(place => (line.Key, place.TicketId))).ToList();
+        Assert.Equal(after.Lines.Values.Sum(line => line.Count), inLines.Count);
         Assert.Equal(inLines.Count, inLines.Select(p => p.TicketId).Distinct().Count());
         Assert.Equal(
             after.Tickets.Values.Where(t => t.Status == TicketStatus.Waiting).Select(t => (t.Line, t.TicketId)).OrderBy(p => p.TicketId),
@@ -142,15 +161,18 @@ public class QueueRulesProperties
         Assert.Equal(tickets.Count, tickets.Select(t => t.QueueId).Distinct().Count());
         Assert.All(tickets, t => Assert.StartsWith(service + "_", t.QueueId, StringComparison.Ordinal));
 
-        // 3 and 4. A call takes the head of the counter's own line, or, when that is empty at an
-        // available counter, the longest-waiting patient of the service: it never stays idle.
+        // 3 and 4. A call takes the head of the counter's own line, or, when that is empty at an available
+        // counter, the patient of the service the call order takes first across its lines: it never stays idle.
         if (command is CallNext or SkipPatient && (command is CallNext call ? call.ServiceCode : ((SkipPatient)command).ServiceCode) == service)
         {
             var counterId = command is CallNext next ? next.CounterId : ((SkipPatient)command).CounterId;
-            var afterFinish = decision.Events.TakeWhile(e => e is Served or Skipped).Aggregate(before, QueueDecider.Evolve);
+            var afterFinish = decision.Events.TakeWhile(e => e is not Called and not Reassigned).Aggregate(before, QueueDecider.Evolve);
             var own = afterFinish.LineOf(At(counterId, service)).FirstOrDefault();
             var status = afterFinish.Counter(counterId).Status;
-            var expected = own ?? (status == CounterStatus.Available ? afterFinish.WaitingOf(service).OrderBy(t => t.Sequence).FirstOrDefault() : null);
+            var rules = afterFinish.Service(service).Rules;
+            var expected = own ?? (status == CounterStatus.Available
+                ? ExpectedOrder(afterFinish.WaitingOf(service).OrderBy(t => t.Sequence).Select(t => t with { LineKey = t.Sequence }), rules.PriorityRun, afterFinish.Counter(counterId).PriorityRun).FirstOrDefault()
+                : null);
             var calledNow = decision.Events.OfType<Called>().SingleOrDefault();
             Assert.Equal(status == CounterStatus.Break ? null : expected?.TicketId, calledNow?.TicketId);
         }
@@ -165,9 +187,14 @@ public class QueueRulesProperties
         foreach (var line in after.WaitingOf(service).GroupBy(t => t.CounterId))
         {
             var ordered = after.LineOf(At(line.Key, service)).ToList();
-            Assert.Equal(ordered.OrderBy(t => t.LineKey).ThenBy(t => t.Sequence).Select(t => t.TicketId), ordered.Select(t => t.TicketId));
-            var arrivals = ordered.Where(t => t.LineKey == t.Sequence).Select(t => t.Sequence).ToList();
-            Assert.Equal(arrivals.Order(), arrivals);
+            var expected = ExpectedOrder(line, after.Service(service).Rules.PriorityRun, after.RunOf(At(line.Key, service)));
+            Assert.Equal(expected.Select(t => t.TicketId), ordered.Select(t => t.TicketId));
+            foreach (var level in Enum.GetValues<CallLevel>())
+            {
+                var arrivals = ordered.Where(t => t.CallLevel == level && t.LineKey == t.Sequence).Select(t => t.Sequence).ToList();
+                Assert.Equal(arrivals.Order(), arrivals);
+            }
+
             Assert.Equal(Enumerable.Range(1, ordered.Count), ordered.Select(t => after.PositionOf(t)!.Value));
         }
 
@@ -181,6 +208,104 @@ public class QueueRulesProperties
         Assert.All(
             tickets.Where(t => t.Status is TicketStatus.Waiting or TicketStatus.Called).GroupBy(t => t.PatientId),
             group => Assert.Single(group));
+    }
+
+    /// <summary>
+    /// API.md's call order, written from its words for a line's waiting tickets: emergencies first; then, while
+    /// priority and regular patients both wait, at most <paramref name="priorityRun"/> priority calls in a row (the
+    /// counter has made <paramref name="run"/> already) before the next regular one (0: both in order of arrival);
+    /// each level by place, a recalled patient first.
+    /// </summary>
+    public static List<TicketState> ExpectedOrder(IEnumerable<TicketState> waiting, int priorityRun, int run)
+    {
+        var byPlace = waiting.OrderBy(t => t.LineKey).ThenBy(t => t.Sequence).ToList();
+        var order = byPlace.Where(t => t.CallLevel == CallLevel.Emergency).ToList();
+        var priority = new Queue<TicketState>(byPlace.Where(t => t.CallLevel == CallLevel.Priority));
+        var regular = new Queue<TicketState>(byPlace.Where(t => t.CallLevel == CallLevel.Regular));
+        if (priorityRun == 0)
+        {
+            return [.. order, .. byPlace.Where(t => t.CallLevel != CallLevel.Emergency)];
+        }
+
+        var inARow = run;
+        while (priority.Count > 0 && regular.Count > 0)
+        {
+            if (inARow < priorityRun)
+            {
+                order.Add(priority.Dequeue());
+                inARow++;
+            }
+            else
+            {
+                order.Add(regular.Dequeue());
+                inARow = 0;
+            }
+        }
+
+        return [.. order, .. priority, .. regular];
+    }
+
+    /// <summary>
+    /// At every call: an emergency waiting in the counter's line is called before anyone else, and a priority patient
+    /// is called while a regular one waits there at most <c>priorityRun</c> times in a row (calls out of turn are
+    /// staff's choice, so they count but are not held to it).
+    /// </summary>
+    private static void CheckLevels(FacilityDay before, Decision decision, ServiceRules rules, Dictionary<int, int> runs)
+    {
+        var state = before;
+        foreach (var @event in decision.Events)
+        {
+            if (@event is Called called && state.Ticket(called.TicketId) is { } ticket)
+            {
+                var line = state.LineOf(At(called.CounterId, ticket.ServiceCode)).Where(t => t.TicketId != ticket.TicketId).ToList();
+                var regularWaits = line.Any(t => t.CallLevel == CallLevel.Regular);
+                var inARow = runs.GetValueOrDefault(called.CounterId);
+                if (!called.OutOfTurn)
+                {
+                    Assert.True(ticket.CallLevel == CallLevel.Emergency || line.All(t => t.CallLevel != CallLevel.Emergency), "an emergency waited behind someone called");
+                    if (rules.PriorityRun > 0 && ticket.CallLevel == CallLevel.Priority && regularWaits)
+                    {
+                        Assert.True(inARow < rules.PriorityRun, $"{inARow + 1} priority calls in a row while a regular patient waited");
+                    }
+                }
+
+                runs[called.CounterId] = ticket.CallLevel switch
+                {
+                    CallLevel.Emergency => inARow,
+                    CallLevel.Priority when regularWaits => inARow + 1,
+                    _ => 0,
+                };
+            }
+
+            state = QueueDecider.Evolve(state, @event);
+        }
+    }
+
+    /// <summary>
+    /// After a decision on a service (one that changed something), none of its waiting regular patients who joined
+    /// more than the target wait ago is still called as regular.
+    /// </summary>
+    private static void CheckPastTarget(object command, FacilityDay before, Decision decision, FacilityDay after, DateTimeOffset now)
+    {
+        var service = command switch
+        {
+            JoinQueue c => c.ServiceCode,
+            CallNext c => c.ServiceCode,
+            SkipPatient c => c.ServiceCode,
+            CallTicket c => c.ServiceCode,
+            ChangeCounterStatus c => c.ServiceCode,
+            RecallTicket c => before.Ticket(c.TicketId)?.ServiceCode,
+            SetCategory c => before.Ticket(c.TicketId)?.ServiceCode,
+            _ => null,
+        };
+        if (service is null || decision.Events.Count == 0)
+        {
+            return;
+        }
+
+        Assert.DoesNotContain(
+            after.WaitingOf(service),
+            t => t.CallLevel == CallLevel.Regular && t.JoinedAt <= now.AddMinutes(-TargetWaitMinutes));
     }
 
     /// <summary>
@@ -213,6 +338,6 @@ public class QueueRulesProperties
         day.Tickets.Values
             .Where(t => t.Status == TicketStatus.Waiting)
             .GroupBy(t => t.Line)
-            .SelectMany(line => line.OrderBy(t => t.LineKey).ThenBy(t => t.Sequence).Select((t, index) => (t.TicketId, Place: index + 1)))
+            .SelectMany(line => ExpectedOrder(line, day.Service(line.Key.ServiceCode).Rules.PriorityRun, day.RunOf(line.Key)).Select((t, index) => (t.TicketId, Place: index + 1)))
             .ToDictionary(p => p.TicketId, p => p.Place);
 }

@@ -28,12 +28,12 @@ public class TurnReminderTests
         var line = Line(1, 5);
         var state = Given(line);
 
-        var first = Decide(state, new CallNext("OPD", 1, Now, "op"));
+        var first = Decide(state, new CallNext("OPD", 1, Rules, Now, "op"));
         Assert.Equal(new TurnApproaching("OPD", line[3].TicketId, 1, 3, Now), first.Events.OfType<TurnApproaching>().Single());
 
         state = state.Then(first);
         Assert.True(state.Ticket(line[3].TicketId)!.ToldTurnApproaching);
-        var second = Decide(state, new CallNext("OPD", 1, Now, "op"));
+        var second = Decide(state, new CallNext("OPD", 1, Rules, Now, "op"));
         Assert.Equal(line[4].TicketId, second.Events.OfType<TurnApproaching>().Single().TicketId);
     }
 
@@ -54,7 +54,7 @@ public class TurnReminderTests
         var state = Given(line);
 
         // Counters 2 and 3 take the six in turn: 4th, 5th and 6th become 2nd, 3rd and 3rd; the 3rd was close already.
-        var decision = Decide(state, new ChangeCounterStatus("OPD", 1, CounterStatus.Break, Counters, Now, "op"));
+        var decision = Decide(state, new ChangeCounterStatus("OPD", 1, CounterStatus.Break, Counters, Rules, Now, "op"));
 
         Assert.Equal(
             new HashSet<Guid> { line[3].TicketId, line[4].TicketId, line[5].TicketId },
@@ -78,7 +78,7 @@ public class TurnReminderTests
     {
         var state = Given(Line(1, 5));
 
-        Assert.Empty(Decide(state, new CallNext("OPD", 1, Now, "op"), position: 0).Events.OfType<TurnApproaching>());
+        Assert.Empty(Decide(state, new CallNext("OPD", 1, Rules, Now, "op"), position: 0).Events.OfType<TurnApproaching>());
         var refused = Decide(state, new CancelTicket(Guid.NewGuid(), Guid.NewGuid(), Now, "patient"));
         Assert.NotNull(refused.Rejection);
         Assert.Empty(refused.Events);
