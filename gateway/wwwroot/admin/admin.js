@@ -1,11 +1,12 @@
-// Administration: services (with their printable QR posters), counters, staff accounts, and the
-// day's reports as tables, charts and CSV. Administrators only.
+// Administration: services (with their printable QR posters and priority mix), counters, the categories
+// of priority patients, staff accounts, and the day's reports as tables, charts and CSV. Administrators only.
 (() => {
   "use strict";
   const { t, el, say, staffSignIn, problemText } = window.qms;
   const $ = id => document.getElementById(id);
   const WEEK = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-  const state = { services: [], counters: [], staff: [], editing: {}, charts: {}, tab: "services", reportRequest: 0 };
+  const TABS = ["services", "counters", "categories", "staff", "reports"];
+  const state = { services: [], counters: [], staff: [], categories: [], editing: {}, charts: {}, tab: "services", reportRequest: 0 };
 
   // --- sign-in ---------------------------------------------------------------------------------
   const { login, call, signOut } = staffSignIn({ name: "admin", title: "admin.login", roles: ["admin"], refused: "admin.onlyAdmins", onSignedIn: enter, onSignedOut: leave });
@@ -23,13 +24,13 @@
     $("workspace").hidden = false;
     $("sign-out").hidden = false;
     $("who").textContent = login.get().staff.username;
-    await Promise.all([loadServices(), loadCounters(), loadStaff()]);
+    await Promise.all([loadServices(), loadCounters(), loadCategories(), loadStaff()]);
     openTab(state.tab);
   }
 
   function openTab(name) {
     state.tab = name;
-    for (const tab of ["services", "counters", "staff", "reports"]) {
+    for (const tab of TABS) {
       if (tab === name) $(`tab-${tab}`).setAttribute("aria-current", "page");
       else $(`tab-${tab}`).removeAttribute("aria-current");
       $(`${tab}-panel`).hidden = tab !== name;
@@ -61,6 +62,7 @@
       el("td", {}, el("strong", { text: service.code })),
       el("td", {}, service.name, el("div", { class: "muted", text: service.description })),
       el("td", { text: service.weekDays.join(" ") }),
+      el("td", { text: t("admin.mixFacts", { run: service.priorityRun, target: service.targetWaitMinutes }) }),
       el("td", { text: service.isActive ? t("admin.yes") : t("admin.no") }),
       el("td", { class: "row" },
         editButton(() => editService(service)),
@@ -78,6 +80,8 @@
     $("service-name").value = service?.name ?? "";
     $("service-description").value = service?.description ?? "";
     $("service-active").checked = service?.isActive ?? true;
+    $("service-run").value = service?.priorityRun ?? 2;
+    $("service-target").value = service?.targetWaitMinutes ?? 30;
     $("service-days").replaceChildren(...WEEK.map(day => el("label", {},
       el("input", { type: "checkbox", value: day, checked: !service || service.weekDays.includes(day) }), t(`day.${day}`))));
     if (service) $("service-name").focus();
@@ -91,6 +95,8 @@
       description: $("service-description").value.trim(),
       weekDays: [...$("service-days").querySelectorAll("input:checked")].map(box => box.value),
       isActive: $("service-active").checked,
+      priorityRun: Number($("service-run").value),
+      targetWaitMinutes: Number($("service-target").value),
     };
     if (await save("service", "/api/admin/services", "code", body, loadServices)) editService(null);
   }
@@ -125,6 +131,40 @@
     event.preventDefault();
     const body = { name: $("counter-name").value.trim(), serviceCode: $("counter-service").value, startTime: $("counter-start").value, endTime: $("counter-end").value.trim() };
     if (await save("counter", "/api/admin/counters", "name", body, loadCounters)) editCounter(null);
+  }
+
+  // --- categories ------------------------------------------------------------------------------
+  async function loadCategories() {
+    const result = await call("/api/admin/categories");
+    if (!result.ok) return say(problemText(result));
+    state.categories = result.data;
+    renderCategories();
+  }
+
+  /** The list as editable rows; saved as a whole. */
+  function renderCategories() {
+    $("categories").replaceChildren(...state.categories.map((category, index) => {
+      const field = (name, props) => el("input", { ...props, value: category[name] ?? "", oninput: event => { category[name] = event.target.value; } });
+      return el("tr", { id: `category-row-${index}` },
+        el("td", {}, field("code", { maxlength: 16, required: true, autocapitalize: "characters", "aria-label": t("admin.code") })),
+        el("td", {}, field("name", { maxlength: 60, required: true, "aria-label": t("admin.name") })),
+        el("td", {}, field("nameHi", { maxlength: 60, lang: "hi", "aria-label": t("admin.nameHi") })),
+        el("td", {}, el("select", { "aria-label": t("admin.level"), onchange: event => { category.level = event.target.value; } },
+          ["emergency", "priority"].map(level => el("option", { value: level, text: t(`level.${level}`), selected: category.level === level })))),
+        el("td", {}, el("input", { type: "checkbox", checked: category.selfDeclared, "aria-label": t("admin.selfDeclared"), onchange: event => { category.selfDeclared = event.target.checked; } })),
+        el("td", {}, el("button", { type: "button", class: "secondary", onclick: () => { state.categories.splice(index, 1); renderCategories(); }, text: t("admin.remove") })));
+    }));
+  }
+
+  async function submitCategories(event) {
+    event.preventDefault();
+    say("");
+    const body = state.categories.map(c => ({ code: c.code.trim().toUpperCase(), name: c.name.trim(), nameHi: (c.nameHi || "").trim(), level: c.level, selfDeclared: !!c.selfDeclared }));
+    const result = await call("/api/admin/categories", { method: "PUT", body });
+    if (!result.ok) return say(problemText(result));
+    state.categories = result.data;
+    renderCategories();
+    say(t("admin.categoriesSaved"), "info");
   }
 
   // --- staff -----------------------------------------------------------------------------------
@@ -189,6 +229,14 @@
       el("td", { text: percent(s.noShowRate) }), el("td", { text: minutes(s.averageWaitMinutes) }),
       el("td", { text: percent(s.shareOfWaitsAboveTarget) }), el("td", { text: minutes(s.averageServiceMinutes) }))));
     if (!report.services.length) $("report-services").replaceChildren(el("tr", {}, el("td", { colspan: 8, class: "muted", text: t("admin.noData") })));
+    const categoryName = code => {
+      const category = state.categories.find(known => known.code === code);
+      return code === "regular" ? t("staff.regular") : category ? (window.qms.language === "hi" ? category.nameHi : category.name) : code;
+    };
+    $("report-categories").replaceChildren(...report.categories.map(c => el("tr", {},
+      el("td", {}, el("strong", { text: c.serviceCode })), el("td", { text: categoryName(c.category) }), el("td", { text: String(c.joined) }),
+      el("td", { text: minutes(c.averageWaitMinutes) }), el("td", { text: percent(c.shareOfWaitsAboveTarget) }))));
+    if (!report.categories.length) $("report-categories").replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "muted", text: t("admin.noData") })));
 
     const hours = [...new Set(report.hours.map(h => h.hour))].sort((a, b) => a - b);
     const services = [...new Set(report.hours.map(h => h.serviceCode))];
@@ -202,6 +250,12 @@
     draw("noshow", "chart-noshow", report.services.map(s => s.serviceCode), [{
       label: t("admin.noShowRate"), data: report.services.map(s => (s.noShowRate == null ? null : s.noShowRate * 100)),
     }]);
+    const categories = [...new Set(report.categories.map(c => c.category))];
+    const categoryServices = [...new Set(report.categories.map(c => c.serviceCode))];
+    draw("category", "chart-category", categories.map(categoryName), categoryServices.map(code => ({
+      label: code,
+      data: categories.map(category => report.categories.find(c => c.category === category && c.serviceCode === code)?.averageWaitMinutes ?? null),
+    })));
   }
 
   const counterName = id => state.counters.find(c => c.id === id)?.name ?? `#${id}`;
@@ -227,12 +281,18 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     $("sign-out").addEventListener("click", signOut);
-    for (const tab of ["services", "counters", "staff", "reports"]) $(`tab-${tab}`).addEventListener("click", () => openTab(tab));
+    for (const tab of TABS) $(`tab-${tab}`).addEventListener("click", () => openTab(tab));
     $("service-form").addEventListener("submit", submitService);
     $("service-reset").addEventListener("click", () => editService(null));
     $("counter-form").addEventListener("submit", submitCounter);
     $("counter-reset").addEventListener("click", () => editCounter(null));
     $("staff-form").addEventListener("submit", submitStaff);
+    $("categories-form").addEventListener("submit", submitCategories);
+    $("category-add").addEventListener("click", () => {
+      state.categories.push({ code: "", name: "", nameHi: "", level: "priority", selfDeclared: true });
+      renderCategories();
+      $("categories").querySelector("tr:last-child input")?.focus();
+    });
     $("staff-reset").addEventListener("click", () => editStaff(null));
     $("report-form").addEventListener("submit", showReport);
     $("report-csv").addEventListener("click", downloadCsv);

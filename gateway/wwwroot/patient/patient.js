@@ -1,12 +1,13 @@
-// The patient app, opened from the QR code on a phone: sign in with an SMS code, choose a service,
-// then follow the ticket live until called (full screen, vibration). ?service=OPD preselects a service.
+// The patient app, opened from the QR code on a phone: sign in with an SMS code, say whether a priority
+// category applies (the ones patients may declare; staff check them), choose a service, then follow the
+// ticket live until called (full screen, vibration). ?service=OPD preselects a service.
 (() => {
   "use strict";
   const { t, el, api, say, problemText, session, connectHub, showConnection } = window.qms;
   const login = session("patient");
   const chosenService = (new URLSearchParams(location.search).get("service") || "").trim().toUpperCase();
   const $ = id => document.getElementById(id);
-  const state = { services: [], tickets: [], updates: 0, hub: null, resendTimer: null };
+  const state = { services: [], categories: [], category: "", tickets: [], updates: 0, hub: null, resendTimer: null };
   const dismissedCalls = new Set(JSON.parse(sessionStorage.getItem("qms.dismissedCalls") || "[]"));
 
   function show(view) {
@@ -94,7 +95,7 @@
   // --- services and tickets --------------------------------------------------------------------
   async function enter() {
     say("");
-    await Promise.all([loadServices(), loadTickets()]);
+    await Promise.all([loadServices(), loadCategories(), loadTickets()]);
     if (!login.get()) return;
     show(activeTickets().length ? "tickets-step" : "services-step");
     render();
@@ -105,6 +106,16 @@
     const services = await api("/api/services");
     if (services.ok) state.services = services.data;
   }
+
+  async function loadCategories() {
+    const categories = await api("/api/categories");
+    if (categories.ok) state.categories = categories.data;
+  }
+
+  const categoryName = code => {
+    const category = state.categories.find(known => known.code === code);
+    return category ? (window.qms.language === "hi" ? category.nameHi : category.name) : code;
+  };
 
   /** Today's tickets. A ticket_update that arrives during the fetch may be newer than its answer: then fetch again. */
   async function loadTickets() {
@@ -126,7 +137,8 @@
     say("");
     const current = login.get();
     if (!current) return signOut();
-    const joined = await api("/join_queue/", { method: "POST", body: { serviceCode: code }, token: current.accessToken, idempotent: true });
+    const body = state.category ? { serviceCode: code, category: state.category } : { serviceCode: code };
+    const joined = await api("/join_queue/", { method: "POST", body, token: current.accessToken, idempotent: true });
     if (joined.ok) {
       upsert(joined.data);
       show("tickets-step");
@@ -162,8 +174,19 @@
   }
 
   function render() {
+    renderCategories();
     renderServices();
     renderTickets();
+  }
+
+  /** The categories patients may declare, "No" first; the choice goes with the next join. */
+  function renderCategories() {
+    const declared = state.categories.filter(category => category.selfDeclared);
+    if (!declared.some(category => category.code === state.category)) state.category = "";
+    $("category-choice").hidden = declared.length === 0;
+    const choice = (value, text) => el("label", {},
+      el("input", { type: "radio", name: "category", value, checked: state.category === value, onchange: () => { state.category = value; } }), text);
+    $("categories").replaceChildren(choice("", t("patient.priorityNone")), ...declared.map(category => choice(category.code, categoryName(category.code))));
   }
 
   function renderServices() {
@@ -201,6 +224,7 @@
       facts.push([t("patient.ahead"), String(ticket.aheadOfYou ?? 0)]);
       facts.push([t("patient.counter"), ticket.counterName || t("patient.counterSoon")]);
       facts.push([t("patient.estimatedWait"), t("patient.minutes", { minutes: ticket.estimatedWaitMinutes ?? 0 })]);
+      if (ticket.category) facts.push([t("patient.category"), categoryName(ticket.category)]);
     } else if (ticket.status === "called") {
       facts.push([t("patient.goTo"), el("span", { class: "big", text: ticket.counterName || "" })]);
     }

@@ -1,12 +1,13 @@
 // The counter desk: an operator sees their own counter; supervisors and admins see every counter
 // and open any of them. Call next, skip, recall, break (after saying how many patients will move),
-// each ticket's history, and live updates from the hub. One action at a time, so a double click
-// never calls two patients.
+// a waiting patient's category (set or cleared after checking, emergency included) and calling one
+// out of turn, each ticket's history, and live updates from the hub. One action at a time, so a double
+// click never calls two patients.
 (() => {
   "use strict";
   const { t, el, say, staffSignIn, problemText, connectHub, showConnection, time } = window.qms;
   const $ = id => document.getElementById(id);
-  const state = { queue: null, counterId: null, hub: null, hubService: undefined, refresh: null, busy: false, requests: 0 };
+  const state = { queue: null, counterId: null, categories: [], hub: null, hubService: undefined, refresh: null, busy: false, requests: 0 };
 
   const staff = () => login.get()?.staff;
   const isOperator = () => staff()?.role === "operator";
@@ -31,6 +32,8 @@
 
   async function enter() {
     const me = staff();
+    const categories = await call("/api/categories");
+    if (categories.ok) state.categories = categories.data;
     $("who").textContent = `${me.username} · ${t(`role.${me.role}`)}`;
     if (isOperator()) {
       if (me.counterId == null) return say(t("staff.noCounter"));
@@ -90,13 +93,17 @@
     $("current-id").textContent = current ? current.queueId : "—";
     $("current-name").textContent = current ? current.patientName : t("staff.nobody");
     $("waiting-count").textContent = String(waiting.length);
-    $("waiting").replaceChildren(...waiting.map(ticket => el("tr", { id: `waiting-${ticket.ticketId}` },
+    const canCall = !state.busy && counter.status !== "closed" && counter.status !== "break";
+    $("waiting").replaceChildren(...waiting.map(ticket => el("tr", { id: `waiting-${ticket.ticketId}`, class: ticket.category ? "has-category" : null },
       el("td", { text: String(ticket.position) }),
       el("td", {}, el("strong", { text: ticket.queueId })),
       el("td", { text: ticket.patientName }),
+      el("td", {}, categorySelect(ticket)),
       el("td", { text: time(ticket.joinedAt) }),
-      el("td", {}, historyButton(ticket)))));
-    if (!waiting.length) $("waiting").replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "muted", text: t("staff.emptyLine") })));
+      el("td", { class: "row" },
+        el("button", { type: "button", class: "secondary call-this", disabled: !canCall, onclick: () => callThis(ticket), text: t("staff.callThis"), "aria-label": t("staff.callThisOf", { id: ticket.queueId }) }),
+        historyButton(ticket)))));
+    if (!waiting.length) $("waiting").replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "muted", text: t("staff.emptyLine") })));
     $("skipped").replaceChildren(...skipped.map(ticket => el("tr", { id: `skipped-${ticket.ticketId}` },
       el("td", {}, el("strong", { text: ticket.queueId })),
       el("td", { text: ticket.patientName }),
@@ -111,8 +118,19 @@
     $("set-available").hidden = counter.status !== "break";
   }
 
+  const categoryName = category => (window.qms.language === "hi" ? category.nameHi : category.name);
+
+  /** The patient's category as checked at the counter: regular, or one of the list (a category no longer listed stays shown). */
+  function categorySelect(ticket) {
+    const known = state.categories.some(category => category.code === ticket.category);
+    return el("select", { class: "category", disabled: state.busy, "aria-label": t("staff.categoryOf", { id: ticket.queueId }), onchange: event => setCategory(ticket, event.target.value || null) },
+      el("option", { value: "", text: t("staff.regular"), selected: !ticket.category }),
+      ticket.category && !known ? el("option", { value: ticket.category, text: ticket.category, selected: true }) : null,
+      state.categories.map(category => el("option", { value: category.code, text: categoryName(category), selected: ticket.category === category.code })));
+  }
+
   function historyButton(ticket) {
-    return el("button", { type: "button", class: "secondary", onclick: () => showHistory(ticket), text: t("staff.history"), "aria-label": t("staff.historyOf", { id: ticket.queueId }) });
+    return el("button", { type: "button", class: "secondary history", onclick: () => showHistory(ticket), text: t("staff.history"), "aria-label": t("staff.historyOf", { id: ticket.queueId }) });
   }
 
   /** One staff action at a time; the line is fetched again afterwards whatever happened. */
@@ -145,6 +163,19 @@
     const result = await call(`/api/staff/tickets/${ticket.ticketId}/recall`, { method: "POST", idempotent: true });
     if (!result.ok) return say(result.status === 409 ? t("staff.cannotRecall") : problemText(result));
     say(t("staff.recalled", { id: ticket.queueId }), "info");
+  });
+
+  const setCategory = (ticket, category) => act(async () => {
+    const result = await call(`/api/staff/tickets/${ticket.ticketId}/category`, { method: "POST", body: { category }, idempotent: true });
+    if (!result.ok) return say(result.status === 409 ? t("staff.notWaiting") : problemText(result));
+    const chosen = state.categories.find(known => known.code === category);
+    say(t("staff.categorySet", { id: ticket.queueId, category: chosen ? categoryName(chosen) : t("staff.regular") }), "info");
+  });
+
+  const callThis = ticket => act(async () => {
+    const result = await call(`/api/staff/tickets/${ticket.ticketId}/call`, { method: "POST", body: { counterId: state.counterId }, idempotent: true });
+    if (!result.ok) return say(result.status === 409 ? t("staff.notWaiting") : problemText(result));
+    say(t("staff.called", { id: result.data.called.queueId }), "info");
   });
 
   const setStatus = status => act(async () => {

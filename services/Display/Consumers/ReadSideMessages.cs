@@ -18,6 +18,9 @@ public static class ReadSideMessages
         ?? Get<CategorySet>(context) ?? Get<WaitedPastTarget>(context) ?? Get<ServiceRulesSet>(context) ?? Get<CounterSaved>(context) ?? Get<ReadModelsRebuildStarted>(context) ?? Get<ReadModelsRebuildCompleted>(context)
         ?? throw new InvalidOperationException($"The read side does not know the message {string.Join(", ", context.SupportedMessageTypes)}.");
 
+    /// <summary>The counter a changed ticket waits at, as the event's tickets say (null: the pool, or not among them).</summary>
+    private static int? CounterOf(Guid ticketId, IReadOnlyList<Ticket> tickets) => tickets.FirstOrDefault(t => t.TicketId == ticketId)?.CounterId;
+
     private static object? Get<T>(ConsumeContext context) where T : class => context.TryGetMessage<T>(out var typed) ? typed.Message : null;
 
     /// <summary>The rows and live changes of a queue event; null for a message that is not one.</summary>
@@ -90,17 +93,18 @@ public static class ReadSideMessages
                 return new(facts, null, new CounterChange(e.CounterId, Status: e.Status), new LiveChange(facts, [e.CounterId], [], Status: e.Status));
             }
 
-            // The category is recorded in the history (the reports read it there); the patients whose place moved are told.
+            // The category is recorded in the history (the reports read it there); the patients whose place moved are
+            // told, and the ticket's counter is updated so that the desks looking at it show the new order.
             case CategorySet e:
             {
                 var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.CategorySet, e.TicketId, null, e.Category, e.At, e.By);
-                return new(facts, null, null, new LiveChange(facts, [], e.Tickets));
+                return new(facts, null, null, new LiveChange(facts, [CounterOf(e.TicketId, e.Tickets)], e.Tickets));
             }
 
             case WaitedPastTarget e:
             {
                 var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.WaitedPastTarget, e.TicketId, null, $"{e.TargetWaitMinutes} min", e.At, "system");
-                return new(facts, null, null, new LiveChange(facts, [], e.Tickets));
+                return new(facts, null, null, new LiveChange(facts, [CounterOf(e.TicketId, e.Tickets)], e.Tickets));
             }
 
             case ServiceRulesSet e:

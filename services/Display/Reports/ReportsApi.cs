@@ -45,7 +45,7 @@ public static partial class ReportsApi
             : TypedResults.Ok(report);
     }
 
-    /// <summary>One table: a row per service, counter, hour and category, with the columns that apply to it filled.</summary>
+    /// <summary>One table: a row per service, counter, hour and category, with the columns that apply to it filled (Category last, after the older columns).</summary>
     public static byte[] Csv(DailyReport report)
     {
         using var stream = new MemoryStream();
@@ -59,8 +59,8 @@ public static partial class ReportsApi
 
     [CsvRecord]
     public sealed partial record CsvRow(
-        string Date, string Scope, string Service, int? Counter, int? Hour, string? Category, int? Joined, int? Called, int? Served, int? NoShows, int? Cancelled,
-        double? NoShowRate, double? AverageWaitMinutes, double? ShareOfWaitsAboveTarget, double? AverageServiceMinutes, double? IdleMinutes, int TargetWaitMinutes);
+        string Date, string Scope, string Service, int? Counter, int? Hour, int? Joined, int? Called, int? Served, int? NoShows, int? Cancelled,
+        double? NoShowRate, double? AverageWaitMinutes, double? ShareOfWaitsAboveTarget, double? AverageServiceMinutes, double? IdleMinutes, int TargetWaitMinutes, string? Category = null);
 
     private static IEnumerable<CsvRow> Rows(DailyReport report)
     {
@@ -68,26 +68,26 @@ public static partial class ReportsApi
         var target = report.TargetWaitMinutes;
         foreach (var s in report.Services)
         {
-            yield return new CsvRow(date, "service", s.ServiceCode, null, null, null, s.Joined, s.Called, s.Served, s.NoShows, s.Cancelled,
+            yield return new CsvRow(date, "service", s.ServiceCode, null, null, s.Joined, s.Called, s.Served, s.NoShows, s.Cancelled,
                 s.NoShowRate, s.AverageWaitMinutes, s.ShareOfWaitsAboveTarget, s.AverageServiceMinutes, null, target);
         }
 
         foreach (var c in report.Counters)
         {
-            yield return new CsvRow(date, "counter", c.ServiceCode, c.CounterId, null, null, null, null, c.Served, null, null,
+            yield return new CsvRow(date, "counter", c.ServiceCode, c.CounterId, null, null, null, c.Served, null, null,
                 null, null, null, c.AverageServiceMinutes, c.IdleMinutes, target);
         }
 
         foreach (var h in report.Hours)
         {
-            yield return new CsvRow(date, "hour", h.ServiceCode, null, h.Hour, null, h.Joined, null, h.Served, null, null,
+            yield return new CsvRow(date, "hour", h.ServiceCode, null, h.Hour, h.Joined, null, h.Served, null, null,
                 null, h.AverageWaitMinutes, h.ShareOfWaitsAboveTarget, null, null, target);
         }
 
         foreach (var k in report.Categories)
         {
-            yield return new CsvRow(date, "category", k.ServiceCode, null, null, k.Category, k.Joined, k.Called, null, null, null,
-                null, k.AverageWaitMinutes, k.ShareOfWaitsAboveTarget, null, null, target);
+            yield return new CsvRow(date, "category", k.ServiceCode, null, null, k.Joined, k.Called, null, null, null,
+                null, k.AverageWaitMinutes, k.ShareOfWaitsAboveTarget, null, null, target, k.Category);
         }
     }
 }

@@ -74,7 +74,7 @@ public static class JoinApi
                 day),
             outcome =>
             {
-                var joined = (JoinedQueue)outcome.Decision.Events[0];
+                var joined = outcome.Decision.Events.OfType<JoinedQueue>().Single();
                 return views.From(outcome.Day.Ticket(joined.TicketId)!, outcome.Day);
             },
             idempotency?.For(request),

@@ -1,9 +1,10 @@
+using System.Net.Http.Json;
 using System.Net;
 using static Microsoft.Playwright.Assertions;
 
 namespace QueueSystem.IntegrationTests.Browser;
 
-/// <summary>The admin pages in a browser: a service, counter and account made through the forms, the QR poster, the reports.</summary>
+/// <summary>The admin pages in a browser: a service (with its priority mix), counter, category and account made through the forms, the QR poster, the reports.</summary>
 [Collection(SystemCollection.Name)]
 public sealed class AdminPagesTests(SystemFixture system)
 {
@@ -20,8 +21,11 @@ public sealed class AdminPagesTests(SystemFixture system)
         await page.FillAsync("#service-code", code);
         await page.FillAsync("#service-name", "<b>Radiology</b>");
         await page.FillAsync("#service-description", "X-ray and ultrasound");
+        await page.FillAsync("#service-run", "1");
+        await page.FillAsync("#service-target", "20");
         await page.ClickAsync("#service-form button[type=submit]");
         await Expect(page.Locator($"#service-row-{code}")).ToContainTextAsync("<b>Radiology</b>");
+        await Expect(page.Locator($"#service-row-{code}")).ToContainTextAsync("1 in a row · 20 min");
         Assert.Equal(0, await page.Locator("#services b").CountAsync());
 
         await page.ClickAsync("#tab-counters");
@@ -33,6 +37,35 @@ public sealed class AdminPagesTests(SystemFixture system)
         var counterRow = page.Locator("#counters tr", new() { HasText = "X-ray 1" });
         await Expect(counterRow).ToContainTextAsync(code);
         var counterId = (await counterRow.Locator("td").First.TextContentAsync())!;
+
+        // A category added in the list, with its Hindi name, is offered to patients; the list is put back after.
+        using var http = system.CreateGatewayClient();
+        var admin = await http.LoginAdminAsync();
+        using var categories = await http.SendAsync(HttpMethod.Get, "/api/admin/categories", admin);
+        var defaults = await categories.Content.ReadAsStringAsync();
+        try
+        {
+            await page.ClickAsync("#tab-categories");
+            await Expect(page.Locator("#categories tr")).ToHaveCountAsync(4);
+            await page.ClickAsync("#category-add");
+            var row = page.Locator("#categories tr").Last;
+            await row.GetByLabel("Code").FillAsync("CHILD");
+            await row.GetByLabel("Name", new() { Exact = true }).FillAsync("Child under 5");
+            await row.GetByLabel("Name in Hindi").FillAsync("5 वर्ष से छोटा बच्चा");
+            await page.ClickAsync("#categories-form button[type=submit]");
+            await Expect(page.Locator("#message")).ToHaveTextAsync("Categories saved.");
+            await Chromium.ScreenshotAsync(page, "admin-categories");
+            await Chromium.AssertAccessibleAsync(page);
+            var offered = await http.GetFromJsonAsync<System.Text.Json.JsonElement[]>("/api/categories");
+            Assert.Contains(offered!, c => c.GetProperty("code").GetString() == "CHILD" && c.GetProperty("nameHi").GetString() == "5 वर्ष से छोटा बच्चा"
+                && c.GetProperty("level").GetString() == "priority" && c.GetProperty("selfDeclared").GetBoolean());
+        }
+        finally
+        {
+            using var restore = new HttpRequestMessage(HttpMethod.Put, "/api/admin/categories") { Content = new StringContent(defaults, System.Text.Encoding.UTF8, "application/json") };
+            restore.Headers.Authorization = new("Bearer", admin);
+            (await http.SendAsync(restore)).EnsureSuccessStatusCode();
+        }
 
         await page.ClickAsync("#tab-staff");
         var username = $"xray{code.ToLowerInvariant()}";
@@ -48,7 +81,6 @@ public sealed class AdminPagesTests(SystemFixture system)
         await Chromium.AssertAccessibleAsync(page);
 
         // The account made in the form works: its patient is called, and the day's report shows it.
-        using var http = system.CreateGatewayClient();
         var staff = await http.LoginAsync(username, "Xray-Maple-Drum-58");
         await http.JoinAsync(code, system.Patient("Report Patient"));
         using (var call = await http.SendAsync(HttpMethod.Post, "/staff/serve_next/", staff, new { }))
@@ -64,7 +96,8 @@ public sealed class AdminPagesTests(SystemFixture system)
             return await page.Locator("#report-services tr", new() { HasText = code }).CountAsync() == 1;
         });
         await Expect(page.Locator("#report-services tr")).ToHaveCountAsync(1); // only the chosen service
-        Assert.True(await page.EvaluateAsync<bool>("() => ['chart-wait', 'chart-service', 'chart-noshow'].every(id => Chart.getChart(id))"));
+        await Expect(page.Locator("#report-categories tr")).ToContainTextAsync("Regular");
+        Assert.True(await page.EvaluateAsync<bool>("() => ['chart-wait', 'chart-service', 'chart-noshow', 'chart-category'].every(id => Chart.getChart(id))"));
         await Chromium.ScreenshotAsync(page, "admin-reports");
         await Chromium.AssertAccessibleAsync(page);
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#report-csv"));

@@ -51,7 +51,7 @@ public sealed class StaffDeskTests(SystemFixture system)
         await Expect(desk.Locator($"#skipped-{skippedTicket.TicketId}")).ToHaveCountAsync(0);
 
         // The ticket's history lists what happened to it.
-        await desk.Locator($"#waiting-{skippedTicket.TicketId} button").ClickAsync();
+        await desk.Locator($"#waiting-{skippedTicket.TicketId} button.history").ClickAsync();
         await Expect(desk.Locator("#history-events li")).ToHaveCountAsync(4); // joined, called, skipped, recalled
         await Chromium.ScreenshotAsync(desk, "staff-history");
         await Chromium.AssertAccessibleAsync(desk);
