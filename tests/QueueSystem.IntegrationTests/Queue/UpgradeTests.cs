@@ -61,4 +61,23 @@ public sealed class UpgradeTests(SystemFixture system)
         var types = (await history.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString());
         Assert.Equal(["joined", "called"], types);
     }
+
+    /// <summary>Services stored before the priority mix existed read back with its defaults, as the event store's own serializer reads them.</summary>
+    [Fact]
+    public async Task A_service_stored_before_the_priority_mix_reads_back_with_its_defaults()
+    {
+        await using var queue = new OtherQueueInstance(system, "old-service");
+        var serializer = queue.Services.GetRequiredService<IDocumentStore>().Options.Serializer();
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(serializer.ToJson(new CatalogService("OPD", "Outpatients", "", ["Mon"], true, 0, 90)))!.AsObject();
+        foreach (var name in stored.Select(p => p.Key).Where(k => k.Equals("PriorityRun", StringComparison.OrdinalIgnoreCase) || k.Equals("TargetWaitMinutes", StringComparison.OrdinalIgnoreCase) || k.Equals("Rules", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            stored.Remove(name);
+        }
+
+        Assert.Equal(5, stored.Count);
+        using var old = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored.ToJsonString()));
+        var read = serializer.FromJson<CatalogService>(old);
+
+        Assert.Equal((ServiceRules.Default.PriorityRun, ServiceRules.Default.TargetWaitMinutes, "Outpatients"), (read.PriorityRun, read.TargetWaitMinutes, read.Name));
+    }
 }
