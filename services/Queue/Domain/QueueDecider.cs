@@ -264,21 +264,11 @@ public static class QueueDecider
 
         var due = now.AddMinutes(-rules.TargetWaitMinutes);
         var pastTarget = new List<Guid>();
+        // Every regular patient is looked at: a line's places are not in order of joining once recalls and
+        // breaks have mixed them, and a comparison per waiting patient is cheap.
         foreach (var line in state.LinesOf(serviceCode))
         {
-            // A line's regular patients are by place: the recalled first (joined whenever), then by arrival, so
-            // the first arrival still within the target ends the search.
-            foreach (var place in state.Lines[line].Regular)
-            {
-                if (state.Tickets[place.TicketId].JoinedAt <= due)
-                {
-                    pastTarget.Add(place.TicketId);
-                }
-                else if (place.LineKey == place.Sequence)
-                {
-                    break;
-                }
-            }
+            pastTarget.AddRange(state.Lines[line].Regular.Where(place => state.Tickets[place.TicketId].JoinedAt <= due).Select(place => place.TicketId));
         }
 
         foreach (var ticketId in pastTarget)
