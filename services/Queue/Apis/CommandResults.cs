@@ -28,9 +28,10 @@ public static class CommandResults
         };
     }
 
-    /// <summary>A refused command as a problem: unknown → 404, conflicting state → 409, closed → 422.</summary>
+    /// <summary>A refused command as a problem: invalid → 400, unknown → 404, conflicting state → 409, closed → 422.</summary>
     public static ProblemHttpResult Problem(Rejection rejection) => rejection.Kind switch
     {
+        RejectionKind.Invalid => ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid request", rejection.Message),
         RejectionKind.NotFound => ProblemResults.Of(StatusCodes.Status404NotFound, "Not found", rejection.Message),
         RejectionKind.Closed => ProblemResults.Of(StatusCodes.Status422UnprocessableEntity, "Service closed", rejection.Message),
         _ => ProblemResults.Of(StatusCodes.Status409Conflict, "Conflict", rejection.Message),

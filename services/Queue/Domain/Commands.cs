@@ -44,8 +44,29 @@ public sealed record CancelTicket(Guid TicketId, Guid PatientId, DateTimeOffset 
 public sealed record ChangeCounterStatus(
     string ServiceCode, int CounterId, CounterStatus Status, IReadOnlyList<OpenCounter> OpenCounters, ServiceRules Rules, DateTimeOffset Now, string By);
 
+/// <summary>Where a transferred ticket goes in its new line (within its level).</summary>
+public enum TransferPlacement
+{
+    /// <summary>After everyone waiting now.</summary>
+    End,
+
+    /// <summary>By the time the patient first joined the visit.</summary>
+    Arrival,
+
+    /// <summary>First (after emergencies): a patient coming back with reports.</summary>
+    Front,
+}
+
+/// <summary>
+/// Move a waiting or called ticket to another service's line, keeping its number and history; <paramref name="OpenCounters"/>
+/// and <paramref name="Rules"/> are the target service's.
+/// </summary>
+public sealed record TransferTicket(
+    Guid TicketId, string ToServiceCode, TransferPlacement Placement, string? Note, IReadOnlyList<OpenCounter> OpenCounters, ServiceRules Rules, DateTimeOffset Now, string By);
+
 public enum RejectionKind
 {
+    Invalid,
     NotFound,
     Conflict,
     Closed,

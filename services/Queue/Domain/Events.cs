@@ -67,6 +67,13 @@ public sealed record CounterStatusChanged(string ServiceCode, int CounterId, Cou
 /// </summary>
 public sealed record TurnApproaching(string ServiceCode, Guid TicketId, int? CounterId, int Position, DateTimeOffset At);
 
+/// <summary>
+/// A ticket moved to another service's line (null counter: its pool), waiting again there as <paramref name="Placement"/>
+/// says; a ticket that was called left <paramref name="FromCounterId"/> free. Its number and history go with it.
+/// </summary>
+public sealed record Transferred(
+    string FromServiceCode, Guid TicketId, string ToServiceCode, int? FromCounterId, int? ToCounterId, TransferPlacement Placement, string? Note, DateTimeOffset At, string By);
+
 /// <summary>Staff set a waiting ticket's category (null: regular again); <paramref name="CategoryLevel"/> is the level it had then.</summary>
 public sealed record CategorySet(string ServiceCode, Guid TicketId, string? Category, CallLevel CategoryLevel, DateTimeOffset At, string By);
 

@@ -32,8 +32,11 @@ public readonly record struct LinePlace(long LineKey, int Sequence, Guid TicketI
 }
 
 /// <summary>
-/// A ticket of the day. <see cref="LineKey"/> orders its line within its level: the daily sequence (order of
-/// arrival), or less than everyone else's for a recalled patient. <see cref="ToldTurnApproaching"/>: the patient
+/// A ticket of the day, numbered (<see cref="Sequence"/>, <see cref="QueueId"/>) by <see cref="NumberedIn"/> and now in
+/// <see cref="ServiceCode"/>'s line. <see cref="ArrivalKey"/>: its place among every arrival of the facility's day (joins,
+/// and transfers to the end of a line). <see cref="LineKey"/> orders its line within its level: its arrival key, or less
+/// than everyone else's for a recalled patient or one transferred to the front. <see cref="WaitingSince"/>: when it last
+/// joined a line, by joining or being transferred. <see cref="ToldTurnApproaching"/>: the patient
 /// has been told their turn is near (once per ticket). <see cref="Category"/> (null: regular) and its
 /// <see cref="CategoryLevel"/> as recorded when it was set; <see cref="PastTarget"/>: a regular patient waited
 /// longer than the service's target and is called as priority from then on.
@@ -54,7 +57,12 @@ public sealed record TicketState(
     bool ToldTurnApproaching = false,
     string? Category = null,
     CallLevel CategoryLevel = CallLevel.Regular,
-    bool PastTarget = false)
+    bool PastTarget = false,
+    long ArrivalKey = 0,
+    string NumberedIn = "",
+    DateTimeOffset? WaitingSince = null,
+    string? TransferredFrom = null,
+    string? TransferNote = null)
 {
     public LineId Line => new(ServiceCode, CounterId);
 
@@ -78,6 +86,8 @@ public sealed record ServiceDay(int LastSequence, int ServedCount, double Served
 
 /// <summary>
 /// The state of one facility's queues on one day: the stream <c>facility/date</c> folded into a snapshot.
+/// <see cref="LastArrival"/> counts arrivals in any of its lines (joins, and transfers to the end of a line), so
+/// that lines of different services order their patients on one scale.
 /// Every rule that spans services (a patient's tickets, a transfer) is decided here, under one optimistic
 /// lock. Held in immutable, indexed collections: a decision and a fold touch a few entries, not the whole
 /// day, so a busy day costs the same per command at its thousandth ticket as at its first.
@@ -88,7 +98,8 @@ public sealed record FacilityDay(
     ImmutableDictionary<Guid, TicketState> Tickets,
     ImmutableDictionary<LineId, WaitingLine> Lines,
     ImmutableDictionary<int, CounterState> Counters,
-    ImmutableDictionary<Guid, ImmutableList<Guid>> TicketsOfPatient)
+    ImmutableDictionary<Guid, ImmutableList<Guid>> TicketsOfPatient,
+    long LastArrival = 0)
 {
     public static FacilityDay Empty(string id) => new(
         id,
@@ -128,9 +139,9 @@ public sealed record FacilityDay(
     /// <summary>Every waiting ticket of a service, in no particular order.</summary>
     public IEnumerable<TicketState> WaitingOf(string serviceCode) => LinesOf(serviceCode).SelectMany(LineOf);
 
-    /// <summary>Today's tickets of a service in order of joining.</summary>
+    /// <summary>Today's tickets now in a service, in order of arrival.</summary>
     public IEnumerable<TicketState> TicketsOf(string serviceCode) =>
-        Tickets.Values.Where(t => t.ServiceCode == serviceCode).OrderBy(t => t.Sequence);
+        Tickets.Values.Where(t => t.ServiceCode == serviceCode).OrderBy(t => t.ArrivalKey);
 
     /// <summary>Today's tickets of a patient in order of joining.</summary>
     public IEnumerable<TicketState> TicketsOfThe(Guid patientId) =>

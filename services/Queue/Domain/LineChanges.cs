@@ -76,6 +76,7 @@ public static class LineChanges
         TurnApproaching e => e.TicketId,
         CategorySet e => e.TicketId,
         WaitedPastTarget e => e.TicketId,
+        Transferred e => e.TicketId,
         _ => null,
     };
 }

@@ -133,6 +133,41 @@ public static class QueueDecider
         return Decision.Accept(events);
     }
 
+    public static Decision Decide(TransferTicket command, FacilityDay state)
+    {
+        if (state.Ticket(command.TicketId) is not { } ticket)
+        {
+            return Decision.Reject(RejectionKind.NotFound, "No such ticket today.");
+        }
+
+        if (ticket.ServiceCode == command.ToServiceCode)
+        {
+            return Decision.Reject(RejectionKind.Invalid, $"Ticket {ticket.QueueId} is in this service already.");
+        }
+
+        if (ticket.Status is not (TicketStatus.Waiting or TicketStatus.Called))
+        {
+            return Decision.Reject(RejectionKind.Conflict, $"Ticket {ticket.QueueId} is {ticket.Status.Name()}: only a waiting or called patient can be sent on.");
+        }
+
+        if (state.ActiveTicketOf(ticket.PatientId, command.ToServiceCode) is { } held)
+        {
+            return Decision.Reject(RejectionKind.Conflict, $"This patient already holds ticket {held.QueueId} of that service.");
+        }
+
+        if (command.OpenCounters.Count == 0)
+        {
+            return Decision.Reject(RejectionKind.Closed, "No counter of that service is open now.");
+        }
+
+        var events = new List<object>();
+        state = FollowRules(state, events, command.ToServiceCode, command.Rules, command.Now);
+        var counter = ShortestLine(state, command.ToServiceCode, command.OpenCounters, except: null);
+        events.Add(new Transferred(
+            ticket.ServiceCode, ticket.TicketId, command.ToServiceCode, ticket.CounterId, counter?.Id, command.Placement, command.Note, command.Now, command.By));
+        return Decision.Accept(events);
+    }
+
     public static Decision Decide(SetCategory command, FacilityDay state)
     {
         if (state.Ticket(command.TicketId) is not { } ticket)
@@ -229,7 +264,7 @@ public static class QueueDecider
         {
             Status = TicketStatus.Waiting,
             CounterId = e.CounterId,
-            LineKey = ((state.Lines.TryGetValue(new LineId(t.ServiceCode, e.CounterId), out var line) ? line.FirstKey : null) ?? t.Sequence) - 1,
+            LineKey = ((state.Lines.TryGetValue(new LineId(t.ServiceCode, e.CounterId), out var line) ? line.FirstKey : null) ?? t.ArrivalKey) - 1,
             CalledAt = null,
             FinishedAt = null,
         }),
@@ -238,6 +273,7 @@ public static class QueueDecider
         CounterOnBreak e => WithCounter(state, e.CounterId, c => c with { Status = CounterStatus.Break }),
         CounterStatusChanged e => WithCounter(state, e.CounterId, c => c with { Status = e.Status }),
         TurnApproaching e => Moved(state, e.TicketId, t => t with { ToldTurnApproaching = true }),
+        Transferred e => Transfer(state, e),
         CategorySet e => Moved(state, e.TicketId, t => t with { Category = e.Category, CategoryLevel = e.CategoryLevel }),
         WaitedPastTarget e => Moved(state, e.TicketId, t => t with { PastTarget = true }),
         ServiceRulesSet e => state with
@@ -268,7 +304,7 @@ public static class QueueDecider
         // breaks have mixed them, and a comparison per waiting patient is cheap.
         foreach (var line in state.LinesOf(serviceCode))
         {
-            pastTarget.AddRange(state.Lines[line].Regular.Where(place => state.Tickets[place.TicketId].JoinedAt <= due).Select(place => place.TicketId));
+            pastTarget.AddRange(state.Lines[line].Regular.Where(place => WaitingSince(state.Tickets[place.TicketId]) <= due).Select(place => place.TicketId));
         }
 
         foreach (var ticketId in pastTarget)
@@ -278,6 +314,8 @@ public static class QueueDecider
 
         return state;
     }
+
+    private static DateTimeOffset WaitingSince(TicketState ticket) => ticket.WaitingSince ?? ticket.JoinedAt;
 
     /// <summary>The patient at the counter, if any, is served.</summary>
     private static FacilityDay FinishCurrent(FacilityDay state, List<object> events, int counterId, DateTimeOffset now, string by) =>
@@ -312,7 +350,7 @@ public static class QueueDecider
     private static TicketState? FirstOfService(FacilityDay state, string serviceCode, int run)
     {
         var waiting = state.WaitingOf(serviceCode).ToList();
-        TicketState? Earliest(CallLevel level) => waiting.Where(t => t.CallLevel == level).MinBy(t => t.Sequence);
+        TicketState? Earliest(CallLevel level) => waiting.Where(t => t.CallLevel == level).MinBy(t => t.Place, LinePlace.CallOrder);
         var priorityRun = state.Service(serviceCode).Rules.PriorityRun;
         if (Earliest(CallLevel.Emergency) is { } emergency)
         {
@@ -321,7 +359,7 @@ public static class QueueDecider
 
         if (priorityRun == 0)
         {
-            return waiting.MinBy(t => t.Sequence);
+            return waiting.MinBy(t => t.Place, LinePlace.CallOrder);
         }
 
         var (priority, regular) = (Earliest(CallLevel.Priority), Earliest(CallLevel.Regular));
@@ -344,18 +382,62 @@ public static class QueueDecider
 
     private static FacilityDay Joined(FacilityDay state, JoinedQueue e)
     {
+        var arrival = state.LastArrival + 1;
         var ticket = new TicketState(
-            e.TicketId, e.ServiceCode, e.QueueId, e.Sequence, e.PatientId, e.PatientName, TicketStatus.Waiting, e.CounterId, e.Sequence, e.JoinedAt, null, null,
-            Category: e.Category, CategoryLevel: e.Category is null ? CallLevel.Regular : e.CategoryLevel);
+            e.TicketId, e.ServiceCode, e.QueueId, e.Sequence, e.PatientId, e.PatientName, TicketStatus.Waiting, e.CounterId, arrival, e.JoinedAt, null, null,
+            Category: e.Category, CategoryLevel: e.Category is null ? CallLevel.Regular : e.CategoryLevel, ArrivalKey: arrival, NumberedIn: e.ServiceCode);
         var service = state.Service(e.ServiceCode);
         return state with
         {
+            LastArrival = arrival,
             Services = state.Services.SetItem(e.ServiceCode, service with { LastSequence = e.Sequence }),
             Tickets = state.Tickets.Add(ticket.TicketId, ticket),
             Lines = AddPlace(state.Lines, ticket),
             TicketsOfPatient = state.TicketsOfPatient.SetItem(
                 e.PatientId, (state.TicketsOfPatient.GetValueOrDefault(e.PatientId) ?? []).Add(ticket.TicketId)),
         };
+    }
+
+    /// <summary>
+    /// A transfer: the ticket leaves its line or counter (which is then free) and waits in the other service's line, placed
+    /// at the end (a new arrival), by its first arrival of the visit, or first within its level.
+    /// </summary>
+    private static FacilityDay Transfer(FacilityDay state, Transferred e)
+    {
+        if (state.Ticket(e.TicketId) is not { } ticket)
+        {
+            return state;
+        }
+
+        if (ticket.Status == TicketStatus.Called && ticket.CounterId is { } at && state.Counter(at).Current == ticket.TicketId)
+        {
+            state = WithCounter(state, at, c => c with { Current = null });
+        }
+
+        var target = new LineId(e.ToServiceCode, e.ToCounterId);
+        var key = e.Placement switch
+        {
+            TransferPlacement.Arrival => ticket.ArrivalKey,
+            TransferPlacement.Front => ((state.Lines.TryGetValue(target, out var line) ? line.FirstKey : null) ?? state.LastArrival + 1) - 1,
+            _ => state.LastArrival + 1,
+        };
+        if (e.Placement == TransferPlacement.End)
+        {
+            state = state with { LastArrival = key };
+        }
+
+        return Moved(state, e.TicketId, t => t with
+        {
+            ServiceCode = e.ToServiceCode,
+            CounterId = e.ToCounterId,
+            Status = TicketStatus.Waiting,
+            LineKey = key,
+            CalledAt = null,
+            WaitingSince = e.At,
+            PastTarget = false,
+            TransferredFrom = ticket.ServiceCode,
+            TransferNote = e.Note,
+        });
     }
 
     /// <summary>

@@ -8,8 +8,8 @@ namespace QueueSystem.UnitTests.Queue;
 
 /// <summary>
 /// The rules of the queue, checked after every step of random interleavings of joins (regular, priority and
-/// emergency patients), calls (next in line and out of turn), skips, recalls, cancels, category changes and
-/// status changes (breaks included) on one facility's day with two services at once (OPD at three counters,
+/// emergency patients), calls (next in line and out of turn), skips, recalls, cancels, category changes,
+/// transfers between the services (every placement) and status changes (breaks included) on one facility's day with two services at once (OPD at three counters,
 /// LAB at two), a minute passing every few steps so that regular patients pass the target wait, with the
 /// "almost your turn" reminders decided as the running service decides them. Each run draws the services'
 /// priority run (0 to 3).
@@ -71,6 +71,7 @@ public class QueueRulesProperties
             }
 
             CheckLevels(before, decision, rules, runs);
+            CheckTransfers(before, decision, state);
             CheckPastTarget(command, before, decision, state, now);
             CheckReminders(before, decision, state, reminded);
             CheckTicketsChanged(before, decision, state);
@@ -102,7 +103,8 @@ public class QueueRulesProperties
         var someTicket = tickets.Count == 0 ? null : tickets[value / 7 % tickets.Count];
         var ticketCounters = someTicket is null ? counters : ServiceCounters[someTicket.ServiceCode];
         var category = Categories[value / 11 % Categories.Length];
-        object command = (value % 11) switch
+        var otherService = ServiceCodes.First(code => code != (someTicket?.ServiceCode ?? service));
+        object command = (value % 12) switch
         {
             0 or 1 or 2 => Join(Patients[value / 7 % Patients.Length], counters, serviceCode: service, category: category, rules: rules, at: now),
             3 or 4 => new CallNext(service, counter, rules, now, "op"),
@@ -111,6 +113,9 @@ public class QueueRulesProperties
             7 => new CancelTicket(someTicket?.TicketId ?? Guid.NewGuid(), someTicket?.PatientId ?? Guid.NewGuid(), now, "patient"),
             8 => new SetCategory(someTicket?.TicketId ?? Guid.NewGuid(), category, rules, now, "op"),
             9 => new CallTicket(service, counter, someTicket?.TicketId ?? Guid.NewGuid(), rules, now, "op"),
+            10 => new TransferTicket(
+                someTicket?.TicketId ?? Guid.NewGuid(), value / 13 % 5 == 0 ? someTicket?.ServiceCode ?? service : otherService, (TransferPlacement)(value / 17 % 3), "sent on",
+                ServiceCounters[otherService], rules, now, "op"),
             _ => new ChangeCounterStatus(service, counter, (CounterStatus)(value / 21 % 3), counters, rules, now, "op"),
         };
         var decision = command switch
@@ -122,6 +127,7 @@ public class QueueRulesProperties
             CancelTicket c => QueueDecider.Decide(c, state),
             SetCategory c => QueueDecider.Decide(c, state),
             CallTicket c => QueueDecider.Decide(c, state),
+            TransferTicket c => QueueDecider.Decide(c, state),
             ChangeCounterStatus c => QueueDecider.Decide(c, state),
             _ => throw new InvalidOperationException(),
         };
@@ -156,10 +162,11 @@ public class QueueRulesProperties
     {
         var tickets = after.TicketsOf(service).ToList();
 
-        // 1. Numbers are issued once, gap-free, in order of joining, per service.
-        Assert.Equal(Enumerable.Range(1, tickets.Count), tickets.Select(t => t.Sequence));
-        Assert.Equal(tickets.Count, tickets.Select(t => t.QueueId).Distinct().Count());
-        Assert.All(tickets, t => Assert.StartsWith(service + "_", t.QueueId, StringComparison.Ordinal));
+        // 1. Numbers are issued once, gap-free, in order of joining, per service (a transferred ticket keeps its number).
+        var numbered = after.Tickets.Values.Where(t => t.NumberedIn == service).OrderBy(t => t.ArrivalKey).ToList();
+        Assert.Equal(Enumerable.Range(1, numbered.Count), numbered.Select(t => t.Sequence));
+        Assert.Equal(numbered.Count, numbered.Select(t => t.QueueId).Distinct().Count());
+        Assert.All(numbered, t => Assert.StartsWith(service + "_", t.QueueId, StringComparison.Ordinal));
 
         // 3 and 4. A call takes the head of the counter's own line, or, when that is empty at an available
         // counter, the patient of the service the call order takes first across its lines: it never stays idle.
@@ -171,7 +178,7 @@ public class QueueRulesProperties
             var status = afterFinish.Counter(counterId).Status;
             var rules = afterFinish.Service(service).Rules;
             var expected = own ?? (status == CounterStatus.Available
-                ? ExpectedOrder(afterFinish.WaitingOf(service).OrderBy(t => t.Sequence).Select(t => t with { LineKey = t.Sequence }), rules.PriorityRun, afterFinish.Counter(counterId).PriorityRun).FirstOrDefault()
+                ? ExpectedOrder(afterFinish.WaitingOf(service), rules.PriorityRun, afterFinish.Counter(counterId).PriorityRun).FirstOrDefault()
                 : null);
             var calledNow = decision.Events.OfType<Called>().SingleOrDefault();
             Assert.Equal(status == CounterStatus.Break ? null : expected?.TicketId, calledNow?.TicketId);
@@ -191,7 +198,7 @@ public class QueueRulesProperties
             Assert.Equal(expected.Select(t => t.TicketId), ordered.Select(t => t.TicketId));
             foreach (var level in Enum.GetValues<CallLevel>())
             {
-                var arrivals = ordered.Where(t => t.CallLevel == level && t.LineKey == t.Sequence).Select(t => t.Sequence).ToList();
+                var arrivals = ordered.Where(t => t.CallLevel == level && t.LineKey == t.ArrivalKey).Select(t => t.ArrivalKey).ToList();
                 Assert.Equal(arrivals.Order(), arrivals);
             }
 
@@ -218,7 +225,7 @@ public class QueueRulesProperties
     /// </summary>
     public static List<TicketState> ExpectedOrder(IEnumerable<TicketState> waiting, int priorityRun, int run)
     {
-        var byPlace = waiting.OrderBy(t => t.LineKey).ThenBy(t => t.Sequence).ToList();
+        var byPlace = waiting.OrderBy(t => t.LineKey).ThenBy(t => t.Sequence).ThenBy(t => t.TicketId).ToList();
         var order = byPlace.Where(t => t.CallLevel == CallLevel.Emergency).ToList();
         var priority = new Queue<TicketState>(byPlace.Where(t => t.CallLevel == CallLevel.Priority));
         var regular = new Queue<TicketState>(byPlace.Where(t => t.CallLevel == CallLevel.Regular));
@@ -282,6 +289,25 @@ public class QueueRulesProperties
     }
 
     /// <summary>
+    /// 8. A transfer moves the ticket in one step: after it, the ticket waits in exactly the target service's line (checked
+    /// with every line above), is at no counter, and the counter it was called at serves nobody; its number stays.
+    /// </summary>
+    private static void CheckTransfers(FacilityDay before, Decision decision, FacilityDay after)
+    {
+        foreach (var transfer in decision.Events.OfType<Transferred>())
+        {
+            var was = before.Ticket(transfer.TicketId)!;
+            var now = after.Ticket(transfer.TicketId)!;
+            Assert.Equal((transfer.ToServiceCode, TicketStatus.Waiting, was.QueueId), (now.ServiceCode, now.Status, now.QueueId));
+            Assert.DoesNotContain(after.Counters.Values, c => c.Current == transfer.TicketId);
+            if (was.Status == TicketStatus.Called)
+            {
+                Assert.Null(after.Counter(was.CounterId!.Value).Current);
+            }
+        }
+    }
+
+    /// <summary>
     /// After a decision on a service (one that changed something), none of its waiting regular patients who joined
     /// more than the target wait ago is still called as regular.
     /// </summary>
@@ -296,6 +322,7 @@ public class QueueRulesProperties
             ChangeCounterStatus c => c.ServiceCode,
             RecallTicket c => before.Ticket(c.TicketId)?.ServiceCode,
             SetCategory c => before.Ticket(c.TicketId)?.ServiceCode,
+            TransferTicket c => c.ToServiceCode,
             _ => null,
         };
         if (service is null || decision.Events.Count == 0)
@@ -305,7 +332,7 @@ public class QueueRulesProperties
 
         Assert.DoesNotContain(
             after.WaitingOf(service),
-            t => t.CallLevel == CallLevel.Regular && t.JoinedAt <= now.AddMinutes(-TargetWaitMinutes));
+            t => t.CallLevel == CallLevel.Regular && (t.WaitingSince ?? t.JoinedAt) <= now.AddMinutes(-TargetWaitMinutes));
     }
 
     /// <summary>
