@@ -36,6 +36,7 @@ public static class TicketEventTypes
     public const string CategorySet = "category_set";
     public const string WaitedPastTarget = "waited_past_target";
     public const string ServiceRulesSet = "service_rules_set";
+    public const string Transferred = "transferred";
 
     /// <summary>The detail of a call staff made out of turn.</summary>
     public const string OutOfTurn = "out_of_turn";

@@ -63,6 +63,30 @@ public sealed record CounterOnBreak(EventEnvelope Envelope, string FacilityId, s
 /// <summary>A counter became available or busy.</summary>
 public sealed record CounterStatusChanged(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, string Status, DateTimeOffset At, string By) : IReadSideMessage;
 
+/// <summary>
+/// A ticket moved to another service's line, keeping its number: <paramref name="ServiceCode"/> is the service it went to,
+/// <paramref name="FromServiceCode"/> the one it left (at <paramref name="FromCounterId"/>, free now if it was called there).
+/// <paramref name="Placement"/>: end, arrival or front; <paramref name="Position"/> its place in the new line.
+/// </summary>
+public sealed record Transferred(
+    EventEnvelope Envelope,
+    string FacilityId,
+    string ServiceCode,
+    string ServiceName,
+    string FromServiceCode,
+    Guid TicketId,
+    string QueueId,
+    Guid PatientId,
+    int? FromCounterId,
+    int? ToCounterId,
+    string? ToCounterName,
+    string Placement,
+    string? Note,
+    int? Position,
+    DateTimeOffset At,
+    string By,
+    IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
+
 /// <summary>Staff set a waiting ticket's category (null: regular again).</summary>
 public sealed record CategorySet(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, string? Category, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets)
     : IReadSideMessage;

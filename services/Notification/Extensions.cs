@@ -33,6 +33,7 @@ public static class Extensions
             bus.AddConsumer<OtpRequestedConsumer>(typeof(SmsConsumerDefinition<OtpRequestedConsumer>));
             bus.AddConsumer<CalledConsumer>(typeof(SmsConsumerDefinition<CalledConsumer>));
             bus.AddConsumer<TurnApproachingConsumer>(typeof(SmsConsumerDefinition<TurnApproachingConsumer>));
+            bus.AddConsumer<TransferredConsumer>(typeof(SmsConsumerDefinition<TransferredConsumer>));
             bus.AddConsumer<PatientVerifiedConsumer>();
         });
         builder.Services.AddOpenApi();

@@ -60,6 +60,7 @@ public static class Extensions
         app.MapTicketHistoryApi();
         app.MapCatalogAdminApi();
         app.MapCategoriesApi();
+        app.MapTransferApi();
         app.MapReadModelReplayApi();
         return app;
     }

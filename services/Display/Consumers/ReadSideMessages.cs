@@ -15,7 +15,7 @@ public static class ReadSideMessages
     public static object Concrete(ConsumeContext<IReadSideMessage> context) =>
         Get<JoinedQueue>(context) ?? Get<Called>(context) ?? Get<Served>(context) ?? Get<Skipped>(context) ?? Get<Recalled>(context)
         ?? Get<Cancelled>(context) ?? Get<Reassigned>(context) ?? Get<CounterOnBreak>(context) ?? Get<CounterStatusChanged>(context)
-        ?? Get<CategorySet>(context) ?? Get<WaitedPastTarget>(context) ?? Get<ServiceRulesSet>(context) ?? Get<CounterSaved>(context) ?? Get<ReadModelsRebuildStarted>(context) ?? Get<ReadModelsRebuildCompleted>(context)
+        ?? Get<Transferred>(context) ?? Get<CategorySet>(context) ?? Get<WaitedPastTarget>(context) ?? Get<ServiceRulesSet>(context) ?? Get<CounterSaved>(context) ?? Get<ReadModelsRebuildStarted>(context) ?? Get<ReadModelsRebuildCompleted>(context)
         ?? throw new InvalidOperationException($"The read side does not know the message {string.Join(", ", context.SupportedMessageTypes)}.");
 
     /// <summary>The counter a changed ticket waits at, as the event's tickets say (null: the pool, or not among them).</summary>
@@ -91,6 +91,16 @@ public static class ReadSideMessages
             {
                 var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.CounterStatusChanged, null, e.CounterId, e.Status, e.At, e.By);
                 return new(facts, null, new CounterChange(e.CounterId, Status: e.Status), new LiveChange(facts, [e.CounterId], [], Status: e.Status));
+            }
+
+            // The ticket waits at its new service's counter; the counter it was called at, if it was, serves nobody now.
+            case Transferred e:
+            {
+                var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Transferred, e.TicketId, e.ToCounterId, e.FromServiceCode, e.At, e.By);
+                var ticket = new TicketChange(TicketStatuses.Waiting, e.ToCounterId, SetsCounter: true, ServiceCode: e.ServiceCode);
+                var counter = e.FromCounterId is { } from ? new CounterChange(from, Serving: new ServingChange(e.TicketId, Clears: true)) : null;
+                var left = e.FromCounterId is { } fromCounter ? (e.FromServiceCode, fromCounter) : ((string, int)?)null;
+                return new(facts, ticket, counter, new LiveChange(facts, [e.ToCounterId], e.Tickets, Left: left));
             }
 
             // The category is recorded in the history (the reports read it there); the patients whose place moved are

@@ -7,11 +7,12 @@ namespace QueueSystem.Display.Live;
 /// <summary>
 /// What an applied event tells screens and phones: a <c>queue_update</c> for each of <see cref="Counters"/>
 /// (null: the service's pool, which no screen shows), a <c>ticket_update</c> with each of <see cref="Tickets"/>
-/// (as the Queue decided them), the announcement of a call, a counter's new status, or a ticket that left its
-/// line (whose counter is read from the ticket).
+/// (as the Queue decided them), the announcement of a call, a counter's new status, a ticket that left its
+/// line (whose counter is read from the ticket), or the counter of another service a transferred ticket <see cref="Left"/>.
 /// </summary>
 public sealed record LiveChange(
-    EventFacts Facts, int?[] Counters, IReadOnlyList<Ticket> Tickets, Called? Announce = null, string? Status = null, bool TicketLeft = false);
+    EventFacts Facts, int?[] Counters, IReadOnlyList<Ticket> Tickets, Called? Announce = null, string? Status = null, bool TicketLeft = false,
+    (string ServiceCode, int CounterId)? Left = null);
 
 /// <summary>
 /// Turns applied events into the live messages of API.md, built from the read models just written. A batch
@@ -33,7 +34,10 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
         await TryAsync(() => AnnounceAsync(changes, lookedUp, cancellationToken));
         await TryAsync(() => StatusesAsync(changes, cancellationToken));
 
-        await TryAsync(() => QueuesAsync(changes.SelectMany(change => CountersOf(change, lookedUp).OfType<int>().Select(id => (change.Facts.ServiceCode, id))), cancellationToken));
+        await TryAsync(() => QueuesAsync(
+            changes.SelectMany(change => CountersOf(change, lookedUp).OfType<int>().Select(id => (change.Facts.ServiceCode, id)))
+                .Concat(changes.Select(change => change.Left).OfType<(string, int)>()),
+            cancellationToken));
         // Each ticket once, as the newest event of the batch left it.
         var newest = changes.OrderBy(change => change.Facts.Sequence).SelectMany(change => change.Tickets)
             .GroupBy(ticket => ticket.TicketId).Select(versions => versions.Last()).ToList();

@@ -21,7 +21,7 @@ public sealed record EventFacts(
 public sealed record TicketChange(
     string Status, int? CounterId = null, bool SetsCounter = false, DateTimeOffset? CalledAt = null,
     DateTimeOffset? FinishedAt = null, bool SetsFinishedAt = false, string? QueueId = null, Guid? PatientId = null, string? PatientName = null,
-    int? Sequence = null, DateTimeOffset? JoinedAt = null);
+    int? Sequence = null, DateTimeOffset? JoinedAt = null, string? ServiceCode = null);
 
 /// <summary>
 /// The rows an event changes. <paramref name="RebuildMessageId"/> names the message of the running rebuild that
@@ -56,6 +56,7 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
             patient_name = COALESCE(patient_name, VALUES(patient_name)),
             joined_at    = COALESCE(joined_at, VALUES(joined_at)),
             counter_id   = IF(VALUES(version) > version AND @SetsCounter, VALUES(counter_id), counter_id),
+            service_code = IF(VALUES(version) > version, VALUES(service_code), service_code),
             status       = IF(VALUES(version) > version, VALUES(status), status),
             called_at    = IF(VALUES(version) > version AND VALUES(called_at) IS NOT NULL, VALUES(called_at), COALESCE(called_at, VALUES(called_at))),
             finished_at  = IF(VALUES(version) > version AND @SetsFinishedAt, VALUES(finished_at), finished_at),
@@ -284,7 +285,7 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
 
     private static object TicketRow(EventFacts facts, TicketChange change) => new
     {
-        TicketId = facts.TicketId!.Value.ToString(), facts.FacilityId, facts.ServiceCode, Day = facts.Day.ToDateTime(TimeOnly.MinValue),
+        TicketId = facts.TicketId!.Value.ToString(), facts.FacilityId, ServiceCode = change.ServiceCode ?? facts.ServiceCode, Day = facts.Day.ToDateTime(TimeOnly.MinValue),
         change.QueueId, TicketSequence = change.Sequence, PatientId = change.PatientId?.ToString(), change.PatientName,
         change.CounterId, change.SetsCounter, change.Status,
         JoinedAt = change.JoinedAt?.UtcDateTime, CalledAt = change.CalledAt?.UtcDateTime, FinishedAt = change.FinishedAt?.UtcDateTime,

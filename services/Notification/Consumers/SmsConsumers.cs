@@ -49,6 +49,21 @@ public sealed class TurnApproachingConsumer(SmsDispatcher dispatcher, SmsTemplat
     }
 }
 
+/// <summary>"OPD_001_4821: please go to Laboratory Tests, you are number 3", once per transfer.</summary>
+public sealed class TransferredConsumer(SmsDispatcher dispatcher, SmsTemplates templates, PatientPhones phones, IOptions<SmsOptions> options) : IConsumer<Transferred>
+{
+    public async Task Consume(ConsumeContext<Transferred> context)
+    {
+        var transfer = context.Message;
+        var phone = await phones.FindAsync(transfer.PatientId, context.CancellationToken)
+            ?? await dispatcher.RefuseAsync(transfer.Envelope.EventId, SmsKind.Transferred, "No phone is known for the patient.", context);
+        var values = new Dictionary<string, object> { ["queue_id"] = transfer.QueueId, ["service"] = transfer.ServiceName, ["position"] = transfer.Position ?? 1 };
+        var body = templates.Render(templates.LanguageOf(transfer.FacilityId), SmsKind.Transferred, values);
+        var staleAt = transfer.At.AddMinutes(options.Value.CallStaleAfterMinutes);
+        await dispatcher.DispatchAsync(new SmsMessage(transfer.Envelope.EventId, phone, body, SmsKind.Transferred, transfer.At, staleAt), context);
+    }
+}
+
 /// <summary>
 /// Failed attempts come back after growing delays (the message stays unacknowledged in RabbitMQ
 /// meanwhile); a refusal for good goes straight to the error queue.

@@ -6,6 +6,7 @@ public static class SmsKind
     public const string Otp = "otp";
     public const string Called = "called";
     public const string Reminder = "reminder";
+    public const string Transferred = "transferred";
 }
 
 /// <summary>

@@ -18,12 +18,14 @@ public sealed partial class SmsTemplates
             [SmsKind.Otp] = "{code} is your hospital queue verification code. It expires in {minutes} minutes. Never share it.",
             [SmsKind.Called] = "{queue_id}, please go to {counter}.",
             [SmsKind.Reminder] = "{queue_id}: you are number {position} in line for {counter}. Please stay close by.",
+            [SmsKind.Transferred] = "{queue_id}: please go to {service}, you are number {position}.",
         },
         ["hi"] = new()
         {
             [SmsKind.Otp] = "{code} अस्पताल कतार के लिए आपका सत्यापन कोड है। यह {minutes} मिनट में समाप्त होगा। इसे किसी को न बताएं।",
             [SmsKind.Called] = "{queue_id}, कृपया {counter} पर जाएं।",
             [SmsKind.Reminder] = "{queue_id}: {counter} की कतार में आपका नंबर {position} है। कृपया पास ही रहें।",
+            [SmsKind.Transferred] = "{queue_id}: कृपया {service} जाएं, वहाँ आपका नंबर {position} है।",
         },
     };
 
@@ -33,6 +35,7 @@ public sealed partial class SmsTemplates
         [SmsKind.Otp] = ["code", "minutes"],
         [SmsKind.Called] = ["queue_id", "counter"],
         [SmsKind.Reminder] = ["queue_id", "counter", "position"],
+        [SmsKind.Transferred] = ["queue_id", "service", "position"],
     };
 
     private readonly Dictionary<string, Dictionary<string, string>> templates;

@@ -9,10 +9,11 @@ using TicketEventTypes = QueueSystem.Contracts.TicketEventTypes;
 
 namespace QueueSystem.Queue.Apis;
 
-/// <summary>A ticket's full history: every event of its facility's day that concerns it, who acted and when.</summary>
+/// <summary>A ticket's full history: every event of its facility's day that concerns it, across the services of its visit, who acted and when.</summary>
 public static class TicketHistoryApi
 {
-    public sealed record HistoryEntry(long Version, string Type, DateTimeOffset At, string By, int? CounterId, string? Detail);
+    /// <summary><c>ServiceCode</c>: the service the ticket was in after the event (the one it went to, for a transfer).</summary>
+    public sealed record HistoryEntry(long Version, string Type, DateTimeOffset At, string By, int? CounterId, string? Detail, string? ServiceCode = null);
 
     public sealed record TicketHistory(Ticket Ticket, IReadOnlyList<HistoryEntry> Events);
 
@@ -34,9 +35,24 @@ public static class TicketHistoryApi
         // On the day of an upgrade, a ticket's first events are in its service's own day stream.
         await using var session = store.QuerySession();
         var date = catalog.Today().Day;
-        var before = await session.Events.FetchStreamAsync(StreamKeys.ForServiceDay(catalog.FacilityId, ticket.ServiceCode, date), token: cancellationToken);
+        var before = await session.Events.FetchStreamAsync(StreamKeys.ForServiceDay(catalog.FacilityId, ticket.NumberedIn, date), token: cancellationToken);
         var events = await session.Events.FetchStreamAsync(day.Id, token: cancellationToken);
-        var entries = before.Concat(events).Select(e => Entry(e.Version, e.Data, ticketId)).OfType<HistoryEntry>().ToList();
+        // Each entry names the service the ticket was in then: the one it joined, and after each transfer the one it went to.
+        var service = ticket.NumberedIn;
+        var entries = new List<HistoryEntry>();
+        foreach (var stored in before.Concat(events))
+        {
+            if (stored.Data is Transferred moved && moved.TicketId == ticketId)
+            {
+                service = moved.ToServiceCode;
+            }
+
+            if (Entry(stored.Version, stored.Data, ticketId) is { } entry)
+            {
+                entries.Add(entry with { ServiceCode = service });
+            }
+        }
+
         return TypedResults.Ok(new TicketHistory(views.From(ticket, day), entries));
     }
 
@@ -45,6 +61,8 @@ public static class TicketHistoryApi
         JoinedQueue e when e.TicketId == ticketId => new(version, TicketEventTypes.Joined, e.JoinedAt, e.JoinedBy, e.CounterId, e.Category is null ? e.QueueId : $"{e.QueueId}, {e.Category}"),
         Called e when e.TicketId == ticketId => new(version, TicketEventTypes.Called, e.At, e.By, e.CounterId, e.OutOfTurn ? TicketEventTypes.OutOfTurn : null),
         CategorySet e when e.TicketId == ticketId => new(version, TicketEventTypes.CategorySet, e.At, e.By, null, e.Category ?? "regular"),
+        Transferred e when e.TicketId == ticketId => new(version, TicketEventTypes.Transferred, e.At, e.By, e.ToCounterId,
+            $"from {e.FromServiceCode} to {e.ToServiceCode}, {JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Placement.ToString())}{(e.Note is null ? "" : $": {e.Note}")}"),
         WaitedPastTarget e when e.TicketId == ticketId => new(version, TicketEventTypes.WaitedPastTarget, e.At, "system", null, $"{e.TargetWaitMinutes} min"),
         Served e when e.TicketId == ticketId => new(version, TicketEventTypes.Served, e.At, e.By, e.CounterId, null),
         Skipped e when e.TicketId == ticketId => new(version, TicketEventTypes.Skipped, e.At, e.By, e.CounterId, null),

@@ -103,7 +103,7 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
             days.Keep(@event.StreamKey!, after, @event.Version);
             Contract.Ticket[] changed = [.. LineChanges.TicketsChanged([@event.Data], before, after)
                 .Select(after.Ticket).OfType<TicketState>().Select(ticket => views.From(ticket, after))];
-            if (ToContract(@event, after, changed, CounterName) is { } contract)
+            if (ToContract(@event, after, changed, CounterName, ServiceName) is { } contract)
             {
                 mapped.Add((@event, contract));
             }
@@ -114,9 +114,12 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
 
     private string CounterName(int? id) => id is { } known ? catalog.FindCounter(known)?.Name ?? $"Counter {known}" : "";
 
+    private string ServiceName(string code) => catalog.FindService(code)?.Name ?? code;
+
     /// <param name="after">The facility's day just after the event: calls and reminders name their ticket from it.</param>
     /// <param name="tickets">The tickets the event changed, as their patients now see them.</param>
-    public static object? ToContract(IEvent @event, FacilityDay after, IReadOnlyList<Contract.Ticket> tickets, Func<int?, string> counterName)
+    public static object? ToContract(
+        IEvent @event, FacilityDay after, IReadOnlyList<Contract.Ticket> tickets, Func<int?, string> counterName, Func<string, string> serviceName)
     {
         if (StreamKeys.TryParse(@event.StreamKey) is not var (facility, serviceOfStream, _))
         {
@@ -145,6 +148,9 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
             Reassigned e => new Contract.Reassigned(envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.FromCounterId, e.ToCounterId, SnakeCase(e.Reason.ToString()), e.At, e.By, tickets),
             CounterOnBreak e => new Contract.CounterOnBreak(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.At, e.By),
             CounterStatusChanged e => new Contract.CounterStatusChanged(envelope, facility, ServiceOf(e.ServiceCode), e.CounterId, e.Status.Name(), e.At, e.By),
+            Transferred e => Named(TicketOf(e.TicketId), t => new Contract.Transferred(
+                envelope, facility, e.ToServiceCode, serviceName(e.ToServiceCode), e.FromServiceCode, e.TicketId, t.QueueId, t.PatientId, e.FromCounterId, e.ToCounterId,
+                e.ToCounterId is null ? null : counterName(e.ToCounterId), SnakeCase(e.Placement.ToString()), e.Note, after.PositionOf(t), e.At, e.By, tickets)),
             CategorySet e => new Contract.CategorySet(envelope, facility, e.ServiceCode, e.TicketId, e.Category, e.At, e.By, tickets),
             WaitedPastTarget e => new Contract.WaitedPastTarget(envelope, facility, e.ServiceCode, e.TicketId, e.TargetWaitMinutes, e.At, tickets),
             ServiceRulesSet e => new Contract.ServiceRulesSet(envelope, facility, e.ServiceCode, e.PriorityRun, e.TargetWaitMinutes, e.At, tickets),

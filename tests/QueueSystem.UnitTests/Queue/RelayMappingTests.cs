@@ -15,7 +15,7 @@ public class RelayMappingTests
         var ticketId = Guid.NewGuid();
         var stored = new Event<Served>(new Served("OPD", ticketId, 3, Now, "staff:op1")) { StreamKey = "city-hospital/2026-11-27", Sequence = 42, Version = 7 };
 
-        var contract = Assert.IsType<Contract.Served>(ContractMapper.ToContract(stored, FacilityDay.Empty(stored.StreamKey!), [], _ => "Counter 3"));
+        var contract = Assert.IsType<Contract.Served>(ContractMapper.ToContract(stored, FacilityDay.Empty(stored.StreamKey!), [], _ => "Counter 3", code => code));
 
         Assert.Equal(("city-hospital", "OPD", ticketId, 3), (contract.FacilityId, contract.ServiceCode, contract.TicketId, contract.CounterId));
         Assert.Equal((42L, 7L), (contract.Envelope.Sequence, contract.Envelope.StreamVersion));
@@ -27,7 +27,7 @@ public class RelayMappingTests
         // As such an event reads back: it was written without a service.
         var stored = new Event<Served>(new Served(null!, Guid.NewGuid(), 3, Now, "staff:op1")) { StreamKey = "city-hospital/LAB/2026-11-27" };
 
-        var contract = Assert.IsType<Contract.Served>(ContractMapper.ToContract(stored, FacilityDay.Empty(stored.StreamKey!), [], _ => "Counter 3"));
+        var contract = Assert.IsType<Contract.Served>(ContractMapper.ToContract(stored, FacilityDay.Empty(stored.StreamKey!), [], _ => "Counter 3", code => code));
 
         Assert.Equal(("city-hospital", "LAB"), (contract.FacilityId, contract.ServiceCode));
     }
@@ -41,6 +41,6 @@ public class RelayMappingTests
     {
         var stored = new Event<Served>(new Served("OPD", Guid.NewGuid(), 3, Now, "staff:op1")) { StreamKey = streamKey };
 
-        Assert.Null(ContractMapper.ToContract(stored, FacilityDay.Empty(streamKey), [], _ => ""));
+        Assert.Null(ContractMapper.ToContract(stored, FacilityDay.Empty(streamKey), [], _ => "", code => code));
     }
 }
