@@ -228,12 +228,18 @@
     } else if (ticket.status === "called") {
       facts.push([t("patient.goTo"), el("span", { class: "big", text: ticket.counterName || "" })]);
     }
+    const steps = ticket.visitSteps || [];
     return el("section", { class: `card ticket ${ticket.status}`, id: `ticket-${ticket.ticketId}`, "aria-live": "polite" },
+      steps.length && ticket.status === "waiting"
+        ? el("p", { class: "moved", text: t("patient.goToService", { service: serviceName(ticket.serviceCode), position: ticket.position ?? "–" }) })
+        : null,
       el("div", { class: "row" },
         el("span", { class: "grow muted", text: serviceName(ticket.serviceCode) }),
         el("span", { class: `badge ${ticket.status}`, text: t(`status.${ticket.status}`) })),
       el("p", { class: "queue-id", text: ticket.queueId }),
       facts.length ? el("dl", {}, facts.map(([name, value]) => [el("dt", { text: name }), el("dd", {}, value)])) : el("p", { class: "muted", text: t(`patient.finished.${ticket.status}`) }),
+      steps.length ? el("div", { class: "steps" }, el("p", { class: "muted", text: t("patient.earlierSteps") }),
+        el("ol", {}, steps.map(step => el("li", { text: t("patient.stepLeft", { service: serviceName(step.serviceCode), time: window.qms.time(step.leftAt) }) })))) : null,
       ticket.status === "waiting" ? el("button", { type: "button", class: "secondary leave", onclick: () => leave(ticket), text: t("patient.leave") }) : null);
   }
 
@@ -246,6 +252,7 @@
       handlers: {
         ticket_update: ticket => {
           state.updates++;
+          noticeMove(ticket);
           upsert(ticket);
           noticeCall(ticket);
           render();
@@ -254,6 +261,14 @@
       onState: connection => showConnection($("connection"), connection),
       onLive: async () => { await loadTickets(); render(); },
     });
+  }
+
+  /** A ticket that arrives in another service than the one it was in: the patient is told where to go, at once. */
+  function noticeMove(ticket) {
+    const known = state.tickets.find(existing => existing.ticketId === ticket.ticketId);
+    if (!known || known.serviceCode === ticket.serviceCode || ticket.status !== "waiting") return;
+    say(t("patient.movedTo", { id: ticket.queueId, service: serviceName(ticket.serviceCode), position: ticket.position ?? "–" }), "info");
+    if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
   }
 
   function noticeCall(ticket) {

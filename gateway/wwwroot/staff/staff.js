@@ -1,13 +1,14 @@
 // The counter desk: an operator sees their own counter; supervisors and admins see every counter
 // and open any of them. Call next, skip, recall, break (after saying how many patients will move),
 // a waiting patient's category (set or cleared after checking, emergency included) and calling one
-// out of turn, each ticket's history, and live updates from the hub. One action at a time, so a double
+// out of turn, sending the patient at the counter (supervisors: any waiting one) on to another service
+// with a note the next counter sees, each ticket's history, and live updates from the hub. One action at a time, so a double
 // click never calls two patients.
 (() => {
   "use strict";
   const { t, el, say, staffSignIn, problemText, connectHub, showConnection, time } = window.qms;
   const $ = id => document.getElementById(id);
-  const state = { queue: null, counterId: null, categories: [], hub: null, hubService: undefined, refresh: null, busy: false, requests: 0 };
+  const state = { queue: null, counterId: null, categories: [], services: [], sending: null, hub: null, hubService: undefined, refresh: null, busy: false, requests: 0 };
 
   const staff = () => login.get()?.staff;
   const isOperator = () => staff()?.role === "operator";
@@ -32,8 +33,9 @@
 
   async function enter() {
     const me = staff();
-    const categories = await call("/api/categories");
+    const [categories, services] = await Promise.all([call("/api/categories"), call("/api/services")]);
     if (categories.ok) state.categories = categories.data;
+    if (services.ok) state.services = services.data;
     $("who").textContent = `${me.username} · ${t(`role.${me.role}`)}`;
     if (isOperator()) {
       if (me.counterId == null) return say(t("staff.noCounter"));
@@ -92,16 +94,19 @@
     $("counter-facts").textContent = t("staff.counterFacts", { service: counter.serviceCode, start: counter.startTime, end: counter.endTime });
     $("current-id").textContent = current ? current.queueId : "—";
     $("current-name").textContent = current ? current.patientName : t("staff.nobody");
+    $("current-from").hidden = !current?.transferredFrom;
+    $("current-from").textContent = current?.transferredFrom ? fromText(current) : "";
     $("waiting-count").textContent = String(waiting.length);
     const canCall = !state.busy && counter.status !== "closed" && counter.status !== "break";
     $("waiting").replaceChildren(...waiting.map(ticket => el("tr", { id: `waiting-${ticket.ticketId}`, class: ticket.category ? "has-category" : null },
       el("td", { text: String(ticket.position) }),
       el("td", {}, el("strong", { text: ticket.queueId })),
-      el("td", { text: ticket.patientName }),
+      el("td", {}, ticket.patientName, ticket.transferredFrom ? el("div", { class: "muted from", text: fromText(ticket) }) : null),
       el("td", {}, categorySelect(ticket)),
       el("td", { text: time(ticket.joinedAt) }),
       el("td", { class: "row" },
         el("button", { type: "button", class: "secondary call-this", disabled: !canCall, onclick: () => callThis(ticket), text: t("staff.callThis"), "aria-label": t("staff.callThisOf", { id: ticket.queueId }) }),
+        isOperator() ? null : el("button", { type: "button", class: "secondary send-this", disabled: state.busy, onclick: () => askSend(ticket), text: t("staff.sendTo"), "aria-label": t("staff.sendToOf", { id: ticket.queueId }) }),
         historyButton(ticket)))));
     if (!waiting.length) $("waiting").replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "muted", text: t("staff.emptyLine") })));
     $("skipped").replaceChildren(...skipped.map(ticket => el("tr", { id: `skipped-${ticket.ticketId}` },
@@ -114,9 +119,33 @@
     const open = counter.status !== "closed";
     $("call-next").disabled = state.busy || !open || counter.status === "break";
     $("skip").disabled = state.busy || !current;
+    $("send-current").disabled = state.busy || !current;
     $("set-break").hidden = counter.status === "break" || !open;
     $("set-available").hidden = counter.status !== "break";
   }
+
+  const serviceName = code => state.services.find(service => service.code === code)?.name || code;
+
+  const fromText = ticket => [t("staff.from", { service: serviceName(ticket.transferredFrom) }), ticket.transferNote].filter(Boolean).join(": ");
+
+  /** Where to send a patient: the other services open now, the place in their line, and a note for the next counter. */
+  function askSend(ticket) {
+    state.sending = ticket;
+    $("send-title").textContent = t("staff.sendTitle", { id: ticket.queueId });
+    $("send-service").replaceChildren(...state.services.filter(service => service.code !== ticket.serviceCode)
+      .map(service => el("option", { value: service.code, disabled: !service.open, text: service.name })));
+    $("send-placement").value = "end";
+    $("send-note").value = "";
+    $("send-dialog").showModal();
+  }
+
+  const send = () => act(async () => {
+    const ticket = state.sending;
+    const body = { serviceCode: $("send-service").value, placement: $("send-placement").value, note: $("send-note").value.trim() || null };
+    const result = await call(`/api/staff/tickets/${ticket.ticketId}/transfer`, { method: "POST", body, idempotent: true });
+    if (!result.ok) return say(result.status === 422 ? t("staff.sendClosed") : result.status === 409 ? t("staff.sendHeld") : problemText(result));
+    say(t("staff.sent", { id: ticket.queueId, service: serviceName(result.data.serviceCode), position: result.data.position ?? "–" }), "info");
+  });
 
   const categoryName = category => (window.qms.language === "hi" ? category.nameHi : category.name);
 
@@ -246,6 +275,9 @@
     $("break-cancel").addEventListener("click", () => $("break-dialog").close());
     $("break-confirm").addEventListener("click", () => { $("break-dialog").close(); setStatus("break"); });
     $("history-close").addEventListener("click", () => $("history-dialog").close());
+    $("send-current").addEventListener("click", () => { if (state.queue?.current) askSend(state.queue.current); });
+    $("send-cancel").addEventListener("click", () => $("send-dialog").close());
+    $("send-form").addEventListener("submit", event => { event.preventDefault(); $("send-dialog").close(); send(); });
     document.addEventListener("qms:language", () => { if (login.get()) enter(); });
     if (login.get()) enter(); else show("login-step");
   });

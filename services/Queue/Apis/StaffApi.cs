@@ -26,7 +26,7 @@ public static class StaffApi
     public sealed record CounterView(int Id, string Name, string ServiceCode, string StartTime, string EndTime, string Status, Ticket? Serving, int QueueLength);
 
     /// <summary>A counter's line; <c>Skipped</c>: today's patients skipped there and not recalled since, latest first, for the recall button.</summary>
-    public sealed record CounterQueue(CounterView Counter, Ticket? Current, IReadOnlyList<Ticket> Waiting, IReadOnlyList<Ticket> Skipped);
+    public sealed record CounterQueue(CounterView Counter, DeskTicket? Current, IReadOnlyList<DeskTicket> Waiting, IReadOnlyList<Ticket> Skipped);
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
@@ -181,8 +181,8 @@ public static class StaffApi
             .OrderByDescending(t => t.FinishedAt);
         return TypedResults.Ok(new CounterQueue(
             view,
-            view.Serving,
-            [.. day.LineOf(new LineId(counter.ServiceCode, counter.Id)).Select(t => views.From(t, day))],
+            day.CurrentAt(counter.Id) is { } current ? views.ForDesk(current, day) : null,
+            [.. day.LineOf(new LineId(counter.ServiceCode, counter.Id)).Select(t => views.ForDesk(t, day))],
             [.. skipped.Select(t => views.From(t, day))]));
     }
 

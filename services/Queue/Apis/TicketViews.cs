@@ -13,6 +13,17 @@ public sealed record DashboardTicket : Ticket
     public string? NowServing { get; init; }
 }
 
+/// <summary>A ticket at a counter's desk: also where it was sent from and the note the sending counter left (staff only).</summary>
+public sealed record DeskTicket : Ticket
+{
+    public DeskTicket(Ticket ticket, string? transferredFrom, string? transferNote)
+        : base(ticket) => (TransferredFrom, TransferNote) = (transferredFrom, transferNote);
+
+    public string? TransferredFrom { get; init; }
+
+    public string? TransferNote { get; init; }
+}
+
 /// <summary>Builds ticket views from a day's state: position, people ahead, and the wait the domain estimates.</summary>
 public sealed class TicketViews(ServiceCatalog catalog)
 {
@@ -33,8 +44,11 @@ public sealed class TicketViews(ServiceCatalog catalog)
             ticket.JoinedAt,
             ticket.CalledAt,
             ticket.FinishedAt,
-            ticket.Category);
+            ticket.Category,
+            [.. (ticket.EarlierSteps ?? []).Select(step => new QueueSystem.Contracts.VisitStep(step.ServiceCode, step.LeftAt))]);
     }
+
+    public DeskTicket ForDesk(TicketState ticket, FacilityDay day) => new(From(ticket, day), ticket.TransferredFrom, ticket.TransferNote);
 
     public Ticket? FromId(Guid? ticketId, FacilityDay day) =>
         ticketId is { } id && day.Ticket(id) is { } ticket ? From(ticket, day) : null;

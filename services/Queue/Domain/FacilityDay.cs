@@ -62,7 +62,8 @@ public sealed record TicketState(
     string NumberedIn = "",
     DateTimeOffset? WaitingSince = null,
     string? TransferredFrom = null,
-    string? TransferNote = null)
+    string? TransferNote = null,
+    ImmutableList<(string ServiceCode, DateTimeOffset LeftAt)>? EarlierSteps = null)
 {
     public LineId Line => new(ServiceCode, CounterId);
 

@@ -437,6 +437,7 @@ public static class QueueDecider
             PastTarget = false,
             TransferredFrom = ticket.ServiceCode,
             TransferNote = e.Note,
+            EarlierSteps = (ticket.EarlierSteps ?? []).Add((ticket.ServiceCode, e.At)),
         });
     }
 
