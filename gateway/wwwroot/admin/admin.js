@@ -208,7 +208,9 @@
 
   // --- reports ---------------------------------------------------------------------------------
   function reportQuery() {
-    const query = new URLSearchParams({ date: $("report-date").value, target: $("report-target").value || "30" });
+    // No date chosen yet: the server answers for the facility's today (in its time zone, not the browser's).
+    const query = new URLSearchParams({ target: $("report-target").value || "30" });
+    if ($("report-date").value) query.set("date", $("report-date").value);
     if ($("report-service").value) query.set("service", $("report-service").value);
     return query;
   }
@@ -221,6 +223,7 @@
     if (request !== state.reportRequest) return; // a newer request was made meanwhile: its answer is the one to show
     if (!result.ok) return say(problemText(result));
     const report = result.data;
+    if (!$("report-date").value) $("report-date").value = report.date;
     const minutes = value => (value == null ? "—" : t("admin.min", { value: value.toFixed(1) }));
     const percent = value => (value == null ? "—" : `${(value * 100).toFixed(0)} %`);
     $("report-services").replaceChildren(...report.services.map(s => el("tr", {},
@@ -236,6 +239,11 @@
     $("report-categories").replaceChildren(...report.categories.map(c => el("tr", {},
       el("td", {}, el("strong", { text: c.serviceCode })), el("td", { text: categoryName(c.category) }), el("td", { text: String(c.joined) }),
       el("td", { text: minutes(c.averageWaitMinutes) }), el("td", { text: percent(c.shareOfWaitsAboveTarget) }))));
+    const visits = report.visits;
+    $("report-visits").textContent = t("admin.visitFacts", { visits: visits.visits, transferred: visits.transferred, minutes: minutes(visits.averageVisitMinutes), transferredMinutes: minutes(visits.averageTransferredVisitMinutes) });
+    $("report-transfers").replaceChildren(...report.transfers.map(m => el("tr", {},
+      el("td", { text: m.fromServiceCode }), el("td", { text: m.toServiceCode }), el("td", { text: String(m.transfers) }))));
+    if (!report.transfers.length) $("report-transfers").replaceChildren(el("tr", {}, el("td", { colspan: 3, class: "muted", text: t("admin.noData") })));
     if (!report.categories.length) $("report-categories").replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "muted", text: t("admin.noData") })));
 
     const hours = [...new Set(report.hours.map(h => h.hour))].sort((a, b) => a - b);
@@ -249,6 +257,9 @@
     }]);
     draw("noshow", "chart-noshow", report.services.map(s => s.serviceCode), [{
       label: t("admin.noShowRate"), data: report.services.map(s => (s.noShowRate == null ? null : s.noShowRate * 100)),
+    }]);
+    draw("transfers", "chart-transfers", report.transfers.map(m => `${m.fromServiceCode} → ${m.toServiceCode}`), [{
+      label: t("admin.transferCount"), data: report.transfers.map(m => m.transfers),
     }]);
     const categories = [...new Set(report.categories.map(c => c.category))];
     const categoryServices = [...new Set(report.categories.map(c => c.serviceCode))];
@@ -296,7 +307,6 @@
     $("staff-reset").addEventListener("click", () => editStaff(null));
     $("report-form").addEventListener("submit", showReport);
     $("report-csv").addEventListener("click", downloadCsv);
-    $("report-date").value = new Date().toLocaleDateString("en-CA");
     editService(null);
     document.addEventListener("qms:language", () => { if (login.get()) enter(); });
     if (login.get()) enter(); else leave();

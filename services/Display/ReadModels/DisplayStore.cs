@@ -68,14 +68,14 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
         """;
 
     private const string SelectHistory = """
-        SELECT service_code AS ServiceCode, stream_version AS StreamVersion, type AS Type, ticket_id AS TicketId,
+        SELECT service_code AS ServiceCode, stream_version AS StreamVersion, sequence AS Sequence, type AS Type, ticket_id AS TicketId,
                counter_id AS CounterId, detail AS Detail, occurred_at AS OccurredAt
         FROM ticket_events
         WHERE facility_id = @FacilityId AND day = @Day AND (@ServiceCode IS NULL OR service_code = @ServiceCode)
-        ORDER BY service_code, stream_version;
+        ORDER BY sequence;
         """;
 
-    private sealed record HistoryRow(string ServiceCode, long StreamVersion, string Type, Guid? TicketId, int? CounterId, string? Detail, DateTime OccurredAt);
+    private sealed record HistoryRow(string ServiceCode, long StreamVersion, long Sequence, string Type, Guid? TicketId, int? CounterId, string? Detail, DateTime OccurredAt);
 
     /// <summary>The day's history of a facility (or of one service), in each stream's order.</summary>
     public async Task<IReadOnlyList<Reports.HistoryEvent>> HistoryAsync(string facilityId, DateOnly day, string? serviceCode, CancellationToken cancellationToken)
@@ -88,7 +88,7 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
             ServiceCode = serviceCode,
         }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => new Reports.HistoryEvent(
-            r.ServiceCode, r.StreamVersion, r.Type, r.TicketId, r.CounterId, new DateTimeOffset(DateTime.SpecifyKind(r.OccurredAt, DateTimeKind.Utc)), r.Detail))];
+            r.ServiceCode, r.StreamVersion, r.Type, r.TicketId, r.CounterId, new DateTimeOffset(DateTime.SpecifyKind(r.OccurredAt, DateTimeKind.Utc)), r.Detail, r.Sequence))];
     }
 
     /// <summary>The boards of a facility's counters: of one service or all (null), of the counters named or all (null).</summary>

@@ -2,8 +2,11 @@ using QueueSystem.Contracts;
 
 namespace QueueSystem.Display.Reports;
 
-/// <summary>One event of the day's history, as the report reads it; <see cref="Detail"/> names a joining or changed ticket's category.</summary>
-public sealed record HistoryEvent(string ServiceCode, long StreamVersion, string Type, Guid? TicketId, int? CounterId, DateTimeOffset At, string? Detail = null);
+/// <summary>
+/// One event of the day's history, as the report reads it, <see cref="Sequence"/> its place among all stored events;
+/// <see cref="Detail"/> names a joining or changed ticket's category, or the service a transferred ticket came from.
+/// </summary>
+public sealed record HistoryEvent(string ServiceCode, long StreamVersion, string Type, Guid? TicketId, int? CounterId, DateTimeOffset At, string? Detail = null, long Sequence = 0);
 
 /// <summary>Figures of a service over the day.</summary>
 public sealed record ServiceFigures(
@@ -16,6 +19,15 @@ public sealed record CounterFigures(int CounterId, string ServiceCode, int Serve
 /// <summary>Waits of a service's patients of one category (<see cref="Category"/> "regular" for none), by the category they had when first called.</summary>
 public sealed record CategoryFigures(string ServiceCode, string Category, int Joined, int Called, double? AverageWaitMinutes, double? ShareOfWaitsAboveTarget);
 
+/// <summary>Patients sent from one service to another.</summary>
+public sealed record TransferFigures(string FromServiceCode, string ToServiceCode, int Transfers);
+
+/// <summary>
+/// The day's visits: every ticket, those sent on at least once, and, of the visits finished by being served, the average
+/// time from the first join to the last service, for all and for those that went through more than one service.
+/// </summary>
+public sealed record VisitFigures(int Visits, int Transferred, int Finished, double? AverageVisitMinutes, double? AverageTransferredVisitMinutes);
+
 /// <summary>Figures of a service for one hour of the facility's day: arrivals and their waits, and patients served in it.</summary>
 public sealed record HourFigures(string ServiceCode, int Hour, int Joined, int Served, double? AverageWaitMinutes, double? ShareOfWaitsAboveTarget);
 
@@ -26,7 +38,8 @@ public sealed record HourFigures(string ServiceCode, int Hour, int Joined, int S
 /// </summary>
 public sealed record DailyReport(
     DateOnly Date, string? ServiceCode, int TargetWaitMinutes,
-    IReadOnlyList<ServiceFigures> Services, IReadOnlyList<CounterFigures> Counters, IReadOnlyList<HourFigures> Hours, IReadOnlyList<CategoryFigures> Categories)
+    IReadOnlyList<ServiceFigures> Services, IReadOnlyList<CounterFigures> Counters, IReadOnlyList<HourFigures> Hours, IReadOnlyList<CategoryFigures> Categories,
+    IReadOnlyList<TransferFigures> Transfers, VisitFigures Visits)
 {
     /// <summary>The category of a patient without one, as the report names it.</summary>
     public const string Regular = "regular";
@@ -49,6 +62,10 @@ public sealed record DailyReport(
 
         public int? ServedBy { get; set; }
 
+        public int Transfers { get; set; }
+
+        public double? VisitMinutes => Outcome == TicketStatuses.Served && JoinedAt is { } joined && ServedAt is { } served ? (served - joined).TotalMinutes : null;
+
         public double? Wait => JoinedAt is { } joined && FirstCalledAt is { } called ? (called - joined).TotalMinutes : null;
 
         public double? ServiceTime => Outcome == TicketStatuses.Served && LastCalledAt is { } called && ServedAt is { } served ? (served - called).TotalMinutes : null;
@@ -56,7 +73,8 @@ public sealed record DailyReport(
 
     public static DailyReport Compute(DateOnly date, string? serviceCode, int targetWaitMinutes, IEnumerable<HistoryEvent> history, TimeZoneInfo timeZone)
     {
-        var events = history.OrderBy(e => e.ServiceCode, StringComparer.Ordinal).ThenBy(e => e.StreamVersion).ToList();
+        // In the order stored: a visit's events are in the services it went through, one after another.
+        var events = history.OrderBy(e => e.Sequence).ThenBy(e => e.ServiceCode, StringComparer.Ordinal).ThenBy(e => e.StreamVersion).ToList();
         var tickets = new Dictionary<Guid, TicketDay>();
         foreach (var e in events.Where(e => e.TicketId is not null))
         {
@@ -88,6 +106,10 @@ public sealed record DailyReport(
                     break;
                 case TicketEventTypes.Recalled:
                     ticket.Outcome = TicketStatuses.Waiting;
+                    break;
+                case TicketEventTypes.Transferred:
+                    ticket.Outcome = TicketStatuses.Waiting;
+                    ticket.Transfers++;
                     break;
             }
         }
@@ -131,7 +153,17 @@ public sealed record DailyReport(
                     g.Key.ServiceCode, g.Key.Category, g.Count(t => t.JoinedAt is not null), g.Count(t => t.FirstCalledAt is not null), Average(waits), Share(waits, targetWaitMinutes));
             }).ToList();
 
-        return new DailyReport(date, serviceCode, targetWaitMinutes, services, counters, hours, categories);
+        var transfers = events.Where(e => e.Type == TicketEventTypes.Transferred && e.Detail is not null)
+            .GroupBy(e => (From: e.Detail!, To: e.ServiceCode)).OrderBy(g => g.Key.From, StringComparer.Ordinal).ThenBy(g => g.Key.To, StringComparer.Ordinal)
+            .Select(g => new TransferFigures(g.Key.From, g.Key.To, g.Count())).ToList();
+        var visits = new VisitFigures(
+            tickets.Values.Count(t => t.JoinedAt is not null),
+            tickets.Values.Count(t => t.Transfers > 0),
+            tickets.Values.Count(t => t.VisitMinutes is not null),
+            Average(tickets.Values.Select(t => t.VisitMinutes).OfType<double>()),
+            Average(tickets.Values.Where(t => t.Transfers > 0).Select(t => t.VisitMinutes).OfType<double>()));
+
+        return new DailyReport(date, serviceCode, targetWaitMinutes, services, counters, hours, categories, transfers, visits);
     }
 
     /// <summary>Time with nobody at the counter and the counter not on break, from its first event of the day to its last.</summary>

@@ -14,7 +14,7 @@ public static partial class ReportsApi
         app.MapGet("/api/reports/daily", Daily)
             .RequireAuthorization(Policies.Supervisor)
             .WithName("DailyReport")
-            .WithSummary("KPIs of a day per service, counter, hour and category of patients (JSON, or CSV with format=csv or Accept: text/csv).");
+            .WithSummary("KPIs of a day per service, counter, hour, category of patients, transfers between services and visits (JSON, or CSV with format=csv or Accept: text/csv).");
         return app;
     }
 
@@ -60,7 +60,8 @@ public static partial class ReportsApi
     [CsvRecord]
     public sealed partial record CsvRow(
         string Date, string Scope, string Service, int? Counter, int? Hour, int? Joined, int? Called, int? Served, int? NoShows, int? Cancelled,
-        double? NoShowRate, double? AverageWaitMinutes, double? ShareOfWaitsAboveTarget, double? AverageServiceMinutes, double? IdleMinutes, int TargetWaitMinutes, string? Category = null);
+        double? NoShowRate, double? AverageWaitMinutes, double? ShareOfWaitsAboveTarget, double? AverageServiceMinutes, double? IdleMinutes, int TargetWaitMinutes, string? Category = null,
+        string? ToService = null, int? Transfers = null, double? AverageVisitMinutes = null);
 
     private static IEnumerable<CsvRow> Rows(DailyReport report)
     {
@@ -83,6 +84,16 @@ public static partial class ReportsApi
             yield return new CsvRow(date, "hour", h.ServiceCode, null, h.Hour, h.Joined, null, h.Served, null, null,
                 null, h.AverageWaitMinutes, h.ShareOfWaitsAboveTarget, null, null, target);
         }
+
+        foreach (var m in report.Transfers)
+        {
+            yield return new CsvRow(date, "transfer", m.FromServiceCode, null, null, null, null, null, null, null,
+                null, null, null, null, null, target, ToService: m.ToServiceCode, Transfers: m.Transfers);
+        }
+
+        var v = report.Visits;
+        yield return new CsvRow(date, "visits", report.ServiceCode ?? "", null, null, v.Visits, null, v.Finished, null, null,
+            null, null, null, null, null, target, Transfers: v.Transferred, AverageVisitMinutes: v.AverageVisitMinutes);
 
         foreach (var k in report.Categories)
         {

@@ -97,7 +97,7 @@ public sealed class AdminPagesTests(SystemFixture system)
         });
         await Expect(page.Locator("#report-services tr")).ToHaveCountAsync(1); // only the chosen service
         await Expect(page.Locator("#report-categories tr")).ToContainTextAsync("Regular");
-        Assert.True(await page.EvaluateAsync<bool>("() => ['chart-wait', 'chart-service', 'chart-noshow', 'chart-category'].every(id => Chart.getChart(id))"));
+        Assert.True(await page.EvaluateAsync<bool>("() => ['chart-wait', 'chart-service', 'chart-noshow', 'chart-category', 'chart-transfers'].every(id => Chart.getChart(id))"));
         await Chromium.ScreenshotAsync(page, "admin-reports");
         await Chromium.AssertAccessibleAsync(page);
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#report-csv"));

@@ -73,7 +73,23 @@ public sealed class TransferTests(SystemFixture system)
         Assert.Equal([opd, opd, lab, lab, lab], history.Where(e => e.GetProperty("type").GetString() != "reassigned").Select(e => e.GetProperty("serviceCode").GetString()));
         Assert.Equal($"from {opd} to {lab}, end: blood test", history.Single(e => e.GetProperty("type").GetString() == "transferred").GetProperty("detail").GetString());
         Assert.Equal($"staff:{doctorName}", history.Single(e => e.GetProperty("type").GetString() == "transferred").GetProperty("by").GetString());
+
+        // The day's report counts the route and the visit's whole time, from the OPD join to the lab's service.
+        var report = await Eventually.Get(async () =>
+        {
+            using var response = await http.SendAsync(HttpMethod.Get, "/api/reports/daily", admin);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return body.GetProperty("transfers").EnumerateArray().Any(m => m.GetProperty("fromServiceCode").GetString() == opd && m.GetProperty("toServiceCode").GetString() == lab)
+                && body.GetProperty("visits").GetProperty("transferred").GetInt32() >= 1 ? new Box(body) : null;
+        });
+        var route = report.Value.GetProperty("transfers").EnumerateArray().Single(m => m.GetProperty("fromServiceCode").GetString() == opd);
+        Assert.Equal(1, route.GetProperty("transfers").GetInt32());
+        Assert.Equal(JsonValueKind.Number, report.Value.GetProperty("visits").GetProperty("averageTransferredVisitMinutes").ValueKind);
+        using var csv = await http.SendAsync(HttpMethod.Get, "/api/reports/daily?format=csv", admin);
+        Assert.Contains($",transfer,{opd},", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    private sealed record Box(JsonElement Value);
 
     [Fact]
     public async Task A_patient_called_at_the_lab_comes_back_to_the_front_of_OPD()
