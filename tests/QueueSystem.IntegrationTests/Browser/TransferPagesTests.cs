@@ -66,6 +66,14 @@ public sealed class TransferPagesTests(SystemFixture system)
         await Expect(labDesk.Locator("#waiting tr").Last).ToContainTextAsync("fasting blood sugar");
         await Expect(labDesk.Locator("#waiting tr").Last).ToContainTextAsync(queueId);
         await Chromium.ScreenshotAsync(labDesk, "staff-received-from-opd");
+
+        // Called at the lab, the hall screen shows the same number at the lab's counter.
+        var hall = await chromium.OpenAsync(new Uri(system.Gateway, $"/display/?service={lab}"));
+        await labDesk.ClickAsync("#call-next");
+        await labDesk.ClickAsync("#call-next");
+        await Expect(labDesk.Locator("#current-id")).ToHaveTextAsync(queueId);
+        await Expect(hall.Locator("body")).ToContainTextAsync(queueId);
+        await Expect(hall.Locator("body")).ToContainTextAsync("Sample Room");
         Assert.Empty(chromium.PageErrors);
     }
 

@@ -80,11 +80,11 @@ public sealed class TransferTests(SystemFixture system)
             using var response = await http.SendAsync(HttpMethod.Get, "/api/reports/daily", admin);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
             return body.GetProperty("transfers").EnumerateArray().Any(m => m.GetProperty("fromServiceCode").GetString() == opd && m.GetProperty("toServiceCode").GetString() == lab)
-                && body.GetProperty("visits").GetProperty("transferred").GetInt32() >= 1 ? new Box(body) : null;
+                && body.GetProperty("visits").GetProperty("transferred").GetInt32() >= 1
+                && body.GetProperty("visits").GetProperty("averageTransferredVisitMinutes").ValueKind == JsonValueKind.Number ? new Box(body) : null; // once the lab's service is read too
         });
         var route = report.Value.GetProperty("transfers").EnumerateArray().Single(m => m.GetProperty("fromServiceCode").GetString() == opd);
         Assert.Equal(1, route.GetProperty("transfers").GetInt32());
-        Assert.Equal(JsonValueKind.Number, report.Value.GetProperty("visits").GetProperty("averageTransferredVisitMinutes").ValueKind);
         using var csv = await http.SendAsync(HttpMethod.Get, "/api/reports/daily?format=csv", admin);
         Assert.Contains($",transfer,{opd},", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -22,6 +22,15 @@ public class SmsTextTests
     }
 
     [Fact]
+    public void A_transfer_reads_as_the_ticket_the_service_and_the_place_in_english_and_hindi()
+    {
+        var values = new Dictionary<string, object> { ["queue_id"] = "OPD_001_4821", ["service"] = "Laboratory Tests", ["position"] = 3 };
+
+        Assert.Equal("OPD_001_4821: please go to Laboratory Tests, you are number 3.", Templates().Render("en", SmsKind.Transferred, values));
+        Assert.Equal("OPD_001_4821: कृपया Laboratory Tests जाएं, वहाँ आपका नंबर 3 है।", Templates().Render("hi", SmsKind.Transferred, values));
+    }
+
+    [Fact]
     public void The_facility_setting_chooses_the_language_and_others_keep_the_default()
     {
         var templates = Templates(new SmsOptions { Language = "en", FacilityLanguages = { ["north"] = "hi" } });
@@ -34,7 +43,7 @@ public class SmsTextTests
     [Fact]
     public void A_language_can_be_added_by_configuration_and_must_be_complete_and_use_known_placeholders()
     {
-        var texts = new Dictionary<string, string> { ["otp"] = "{code} ({minutes})", ["called"] = "{queue_id} → {counter}", ["reminder"] = "{queue_id} #{position} {counter}" };
+        var texts = new Dictionary<string, string> { ["otp"] = "{code} ({minutes})", ["called"] = "{queue_id} → {counter}", ["reminder"] = "{queue_id} #{position} {counter}", ["transferred"] = "{queue_id} → {service} #{position}" };
         var templates = Templates(new SmsOptions { Language = "xx", Templates = { ["xx"] = texts } });
         Assert.Equal("123456 (5)", templates.Render("xx", SmsKind.Otp, new Dictionary<string, object> { ["code"] = "123456", ["minutes"] = 5 }));
 
