@@ -41,22 +41,52 @@ public static class LineChanges
     }
 
     /// <summary>
-    /// The tickets whose patients see something new after the events: each ticket they name, and every waiting
-    /// ticket of a line they changed whose place in it moved.
+    /// The tickets whose patients see something new after the events: each ticket they name, and every waiting ticket of a
+    /// changed line from the first place where someone left or entered. A ticket entering or leaving a line's call order
+    /// moves only those behind it; a call (the counter's run of priority calls changes) or new rules for the service can
+    /// reorder the whole line, which is then looked at from its first place.
     /// </summary>
     public static IReadOnlyCollection<Guid> TicketsChanged(IReadOnlyCollection<object> events, FacilityDay before, FacilityDay after)
     {
-        var changed = events.Select(TicketOf).OfType<Guid>().ToHashSet();
-        foreach (var line in LinesChanged(events, before, after))
+        var named = events.Select(TicketOf).OfType<Guid>().ToHashSet();
+        var firstMoved = new Dictionary<LineId, int>();
+        void From(LineId line, int position) => firstMoved[line] = Math.Min(firstMoved.GetValueOrDefault(line, int.MaxValue), position);
+        void Moved(FacilityDay day, Guid ticketId)
         {
-            var position = 0;
-            foreach (var ticket in after.LineOf(line))
+            if (day.Ticket(ticketId) is { Status: TicketStatus.Waiting } ticket && day.PositionOf(ticket) is { } position)
             {
-                position++;
-                if (before.Ticket(ticket.TicketId) is not { } was || was.Line != line || before.PositionOf(was) != position)
+                From(ticket.Line, position);
+            }
+        }
+
+        foreach (var ticketId in named)
+        {
+            Moved(before, ticketId);
+            Moved(after, ticketId);
+        }
+
+        foreach (var @event in events)
+        {
+            if (@event is Called called && after.Ticket(called.TicketId) is { } ticket)
+            {
+                From(new LineId(ticket.ServiceCode, called.CounterId), 1);
+            }
+
+            if (@event is ServiceRulesSet rules)
+            {
+                foreach (var line in after.LinesOf(rules.ServiceCode))
                 {
-                    changed.Add(ticket.TicketId);
+                    From(line, 1);
                 }
+            }
+        }
+
+        var changed = new HashSet<Guid>(named);
+        foreach (var (line, position) in firstMoved)
+        {
+            foreach (var ticket in after.LineOf(line).Skip(position - 1))
+            {
+                changed.Add(ticket.TicketId);
             }
         }
 
