@@ -55,7 +55,7 @@ var secondDisplay = AddDisplay("display-2", 4);
 // An admin's change to a counter is answered once Display holds it (read-your-writes for the screens).
 queue.WithReference(display);
 
-builder.AddProject<Projects.Gateway>("gateway")
+var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithEndpoint("http", endpoint =>
     {
         endpoint.Port = LocalDefaults.GatewayPort(builder.Configuration);
@@ -74,6 +74,7 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(secondDisplay).WaitFor(secondDisplay)
     .WithHttpHealthCheck("/health")
     .AnnounceWhenReady();
+queue.WithTrackingLinks(builder, gateway);
 
 TraceSampling.ApplyToEveryService(builder);
 builder.Build().Run();

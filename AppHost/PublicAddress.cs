@@ -11,4 +11,17 @@ public static class PublicAddress
         var url = builder.Configuration["QMS_PUBLIC_URL"];
         return string.IsNullOrEmpty(url) ? gateway : gateway.WithEnvironment("Gateway__PublicUrl", url);
     }
+
+    /// <summary>
+    /// The start of every ticket's tracking link (printed as a QR code on walk-in tickets, shared by patients):
+    /// QMS_PUBLIC_URL, else the gateway's own address, which phones in the hall reach only if it is not localhost.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTrackingLinks(
+        this IResourceBuilder<ProjectResource> queue, IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway)
+    {
+        var url = builder.Configuration["QMS_PUBLIC_URL"];
+        return string.IsNullOrEmpty(url)
+            ? queue.WithEnvironment("Queue__PublicUrl", gateway.GetEndpoint("http"))
+            : queue.WithEnvironment("Queue__PublicUrl", url);
+    }
 }

@@ -42,6 +42,8 @@ public static class Extensions
             }
         });
         app.MapQrCodeApi();
+        // A printed ticket's QR code opens /t/{tracking token}: one page follows whichever ticket the address names.
+        app.MapFallbackToFile("/t/{token}", "track/index.html");
         app.MapReverseProxy();
         return app;
     }

@@ -18,6 +18,10 @@ public static class QueueClaims
 
     public const string PatientKind = "patient";
     public const string StaffKind = "staff";
+
+    /// <summary>A registered kiosk, known by its device token (not a token Identity issues).</summary>
+    public const string KioskKind = "kiosk";
+    public const string KioskId = "kiosk_id";
 }
 
 /// <summary>The roles of staff; a patient's token has the role <see cref="Patient"/>.</summary>
@@ -28,7 +32,11 @@ public static class Roles
     public const string Supervisor = "supervisor";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlySet<string> Staff = new HashSet<string>(StringComparer.Ordinal) { Operator, Supervisor, Admin };
+    /// <summary>Issues walk-in tickets at the reception desk; acts at no counter.</summary>
+    public const string Reception = "reception";
+
+    /// <summary>Every role a staff account may have.</summary>
+    public static readonly IReadOnlySet<string> Accounts = new HashSet<string>(StringComparer.Ordinal) { Operator, Supervisor, Admin, Reception };
 }
 
 /// <summary>Authorization policies shared by the gateway and every service.</summary>
@@ -38,6 +46,8 @@ public static class Policies
     public const string Staff = "staff";
     public const string Supervisor = "supervisor";
     public const string Admin = "admin";
+    public const string Reception = "reception";
+    public const string Kiosk = "kiosk";
 }
 
 public static class ClaimsPrincipalExtensions
@@ -46,6 +56,12 @@ public static class ClaimsPrincipalExtensions
         Guid.TryParse(user.FindFirstValue(QueueClaims.PatientId), out var id) ? id : null;
 
     public static string? Username(this ClaimsPrincipal user) => user.FindFirstValue(QueueClaims.Username);
+
+    /// <summary>Who acts, as events record it: <c>patient:{id}</c>, <c>kiosk:{id}</c> or <c>staff:{username}</c>.</summary>
+    public static string Actor(this ClaimsPrincipal user) =>
+        user.PatientId() is { } patientId ? $"patient:{patientId}"
+        : user.FindFirstValue(QueueClaims.KioskId) is { } kioskId ? $"kiosk:{kioskId}"
+        : $"staff:{user.Username()}";
 
     public static string? StaffRole(this ClaimsPrincipal user) =>
         user.FindFirstValue(QueueClaims.Kind) == QueueClaims.StaffKind ? user.FindFirstValue(QueueClaims.Role) : null;

@@ -43,6 +43,14 @@ public static class ServiceCredential
         return await response.Content.ReadFromJsonAsync<T>(cancellationToken);
     }
 
+    /// <summary>Sends a command to another of the system's services, presenting the service key; the caller reads the answer.</summary>
+    public static async Task<HttpResponseMessage> PostInternalAsync<T>(this HttpClient http, Uri address, T body, TokenSettings settings, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, address) { Content = JsonContent.Create(body) };
+        request.Headers.Add(Header, settings.ServiceKey);
+        return await http.SendAsync(request, cancellationToken);
+    }
+
     /// <summary>Only the system's own processes may call these endpoints; anyone else gets 401.</summary>
     public static TBuilder RequireServiceCredential<TBuilder>(this TBuilder endpoints) where TBuilder : IEndpointConventionBuilder =>
         endpoints.AddEndpointFilter(async (context, next) => IsPresentedBy(context.HttpContext)

@@ -134,7 +134,9 @@ public static class TokenAuthentication
             .AddPolicy(Policies.Supervisor, policy => policy.RequireClaim(QueueClaims.Kind, QueueClaims.StaffKind)
                 .RequireClaim(QueueClaims.Role, Roles.Supervisor, Roles.Admin))
             .AddPolicy(Policies.Admin, policy => policy.RequireClaim(QueueClaims.Kind, QueueClaims.StaffKind)
-                .RequireClaim(QueueClaims.Role, Roles.Admin));
+                .RequireClaim(QueueClaims.Role, Roles.Admin))
+            .AddPolicy(Policies.Reception, policy => policy.RequireClaim(QueueClaims.Kind, QueueClaims.StaffKind)
+                .RequireClaim(QueueClaims.Role, Roles.Reception, Roles.Supervisor, Roles.Admin));
         return builder;
     }
 }

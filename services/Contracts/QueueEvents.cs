@@ -3,7 +3,10 @@ namespace QueueSystem.Contracts;
 // Each event about a ticket carries Tickets: every ticket it changed as its patient now sees it (the event's
 // own, and each whose place in a line moved), as the Queue decided them; a consumer derives no queue rule.
 
-/// <summary>A patient took a ticket. <paramref name="CounterId"/> is null while the ticket waits in the service pool; <paramref name="Category"/> null: regular.</summary>
+/// <summary>
+/// A patient took a ticket. <paramref name="CounterId"/> is null while the ticket waits in the service pool; <paramref name="Category"/> null: regular.
+/// <paramref name="TrackingToken"/>: the secret of its tracking link, with which a page may follow it live (null for a ticket taken before links existed).
+/// </summary>
 public sealed record JoinedQueue(
     EventEnvelope Envelope,
     string FacilityId,
@@ -19,6 +22,7 @@ public sealed record JoinedQueue(
     DateTimeOffset JoinedAt,
     string JoinedBy,
     string? Category,
+    string? TrackingToken,
     IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
 
 // Every other event of a facility's day. FacilityId and ServiceCode say which facility and service it concerns.

@@ -5,6 +5,8 @@ namespace QueueSystem.Contracts;
 /// Display and carried by the relayed events, with the position and wait the Queue decided. <see cref="Category"/>:
 /// the priority category's code, or null (regular); only the patient and staff see it, never a public screen.
 /// <see cref="VisitSteps"/>: the services the visit went through before this one, in order (empty until it is transferred).
+/// <see cref="TrackingUrl"/>: the page anyone holding it opens to follow this ticket without signing in (null for a ticket
+/// taken before tracking links existed).
 /// </summary>
 public record Ticket(
     Guid TicketId,
@@ -21,7 +23,8 @@ public record Ticket(
     DateTimeOffset? CalledAt,
     DateTimeOffset? FinishedAt,
     string? Category,
-    IReadOnlyList<VisitStep> VisitSteps);
+    IReadOnlyList<VisitStep> VisitSteps,
+    string? TrackingUrl);
 
 /// <summary>A service the visit went through before the ticket was sent on, and when it left.</summary>
 public sealed record VisitStep(string ServiceCode, DateTimeOffset LeftAt);

@@ -51,6 +51,7 @@ public static class Extensions
         app.UseWhen(ServiceCredential.IsPresentedBy, forwarded => forwarded.UseForwardedHeaders());
         app.MapOpenApi();
         app.MapPatientApi();
+        app.MapWalkInPatientsApi();
         app.MapStaffLoginApi();
         app.MapStaffAdminApi();
         app.MapSignOutApi();

@@ -188,12 +188,16 @@
   }
 
   /**
-   * The live connection to /hubs/queue with automatic reconnection. handlers: the hub's client
-   * methods; onState(state) with "live", "reconnecting" or "offline"; after each (re)connection
-   * onLive() runs so the page can fetch anything it missed.
+   * The live connection to /hubs/queue with automatic reconnection. `service` filters the boards; `track`,
+   * a ticket's tracking token, follows that ticket. handlers: the hub's client methods; onState(state) with
+   * "live", "reconnecting" or "offline"; after each (re)connection onLive() runs so the page can fetch
+   * anything it missed.
    */
-  function connectHub({ service, token, handlers, onState, onLive }) {
-    const query = service ? `?service=${encodeURIComponent(service)}` : "";
+  function connectHub({ service, track, token, handlers, onState, onLive }) {
+    const params = new URLSearchParams();
+    if (service) params.set("service", service);
+    if (track) params.set("track", track);
+    const query = params.size ? `?${params}` : "";
     const connection = new signalR.HubConnectionBuilder()
       .withUrl(`/hubs/queue${query}`, token ? { accessTokenFactory: token } : {})
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: context => Math.min(30000, 1000 * 2 ** Math.min(context.previousRetryCount, 5)) })

@@ -32,7 +32,7 @@ public static class ReadSideMessages
             {
                 var facts = EventFacts.Of(e.Envelope, e.FacilityId, e.ServiceCode, TicketEventTypes.Joined, e.TicketId, e.CounterId, e.Category, e.JoinedAt, e.JoinedBy);
                 var ticket = new TicketChange(TicketStatuses.Waiting, e.CounterId, SetsCounter: true, QueueId: e.QueueId, PatientId: e.PatientId,
-                    PatientName: e.PatientName, Sequence: e.Sequence, JoinedAt: e.JoinedAt);
+                    PatientName: e.PatientName, Sequence: e.Sequence, JoinedAt: e.JoinedAt, TrackingToken: e.TrackingToken);
                 var counter = e.CounterId is { } id ? new CounterChange(id, e.CounterName) : null;
                 return new(facts, ticket, counter, new LiveChange(facts, [e.CounterId], e.Tickets));
             }

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.SignalR;
 using QueueSystem.Contracts;
+using QueueSystem.Display.ReadModels;
 
 namespace QueueSystem.Display.Live;
 
 /// <summary>
 /// SignalR hub for the web UI. Clients are grouped by the optional <c>?service=</c> filter; a patient's
-/// connection (token in <c>access_token</c>) also joins a group of its own for <c>ticket_update</c>. The
-/// Redis backplane carries every group message to every Display instance.
+/// connection (token in <c>access_token</c>) also joins a group of its own for <c>ticket_update</c>, and a tracking
+/// page's (<c>?track=</c> a ticket's tracking token) the group of that one ticket. The Redis backplane carries every
+/// group message to every Display instance.
 /// </summary>
-public sealed class QueueHub(BoardQueries boards, HubConnections connections) : Hub
+public sealed class QueueHub(BoardQueries boards, HubConnections connections, DisplayStore store) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -20,9 +22,29 @@ public sealed class QueueHub(BoardQueries boards, HubConnections connections) : 
             await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Patient(patientId));
         }
 
+        if (Context.GetHttpContext()?.Request.Query["track"].FirstOrDefault() is { Length: > 0 } token && await TrackedAsync(token) is { } trackedTicket)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Tracking(trackedTicket));
+        }
+
         var initial = await boards.InitialDataAsync(service, Context.ConnectionAborted);
         await Clients.Caller.SendAsync(LiveMessageNames.InitialData, initial, Context.ConnectionAborted);
         await base.OnConnectedAsync();
+    }
+
+    /// <summary>A slip's QR code may be scanned before its ticket reached the read models: asked again for a moment.</summary>
+    private async Task<Guid?> TrackedAsync(string token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ticketId = await store.TrackAsync(token, Context.ConnectionAborted);
+            if (ticketId is not null || attempt == 4)
+            {
+                return ticketId;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), Context.ConnectionAborted);
+        }
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -60,6 +82,9 @@ public static class LiveGroups
 
     /// <summary>The connections of one patient: nobody else's ticket is ever sent there.</summary>
     public static string Patient(Guid patientId) => $"patient:{patientId}";
+
+    /// <summary>The pages following one ticket by its tracking link: only that ticket is sent there.</summary>
+    public static string Tracking(Guid ticketId) => $"ticket:{ticketId}";
 
     /// <summary>The service filter of a connection, upper-cased; null when absent or blank.</summary>
     public static string? ServiceFilter(string? raw) =>

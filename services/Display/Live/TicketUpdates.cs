@@ -6,7 +6,10 @@ using QueueSystem.Contracts;
 
 namespace QueueSystem.Display.Live;
 
-/// <summary>Sends <c>ticket_update</c> to the patient who holds a ticket, on their own SignalR group only, with the ticket as the Queue decided it.</summary>
+/// <summary>
+/// Sends <c>ticket_update</c> to the patient who holds a ticket, on their own SignalR group only, and to the pages following
+/// its tracking link (only once one has opened it), with the ticket as the Queue decided it.
+/// </summary>
 public sealed class TicketUpdates(DisplayStore store, IHubContext<QueueHub> hub)
 {
     public async Task PushAsync(IReadOnlyCollection<Ticket> tickets, CancellationToken cancellationToken)
@@ -14,10 +17,17 @@ public sealed class TicketUpdates(DisplayStore store, IHubContext<QueueHub> hub)
         var holders = await store.TicketsAsync([.. tickets.Select(t => t.TicketId)], cancellationToken);
         foreach (var ticket in tickets)
         {
-            if (holders.GetValueOrDefault(ticket.TicketId)?.PatientId is { } patientId)
+            if (holders.GetValueOrDefault(ticket.TicketId) is not { PatientId: { } patientId } holder)
             {
-                // Tickets go out in the REST shape (camelCase), whatever the hub's own naming.
-                await hub.Clients.Group(LiveGroups.Patient(patientId)).SendAsync(LiveMessageNames.TicketUpdate, JsonSerializer.SerializeToElement(ticket, JsonSerializerOptions.Web), cancellationToken);
+                continue;
+            }
+
+            // Tickets go out in the REST shape (camelCase), whatever the hub's own naming.
+            var shape = JsonSerializer.SerializeToElement(ticket, JsonSerializerOptions.Web);
+            await hub.Clients.Group(LiveGroups.Patient(patientId)).SendAsync(LiveMessageNames.TicketUpdate, shape, cancellationToken);
+            if (holder.Tracked)
+            {
+                await hub.Clients.Group(LiveGroups.Tracking(ticket.TicketId)).SendAsync(LiveMessageNames.TicketUpdate, shape, cancellationToken);
             }
         }
     }

@@ -42,6 +42,9 @@ public sealed record TicketRow
     public int? CounterId { get; init; }
 
     public string Status { get; init; } = "";
+
+    /// <summary>Someone opened the ticket's tracking link: its changes go to the link's group too.</summary>
+    public bool Tracked { get; init; }
 }
 
 /// <summary>Reads of the display read models (Dapper).</summary>
@@ -63,7 +66,7 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
 
     private const string SelectTicket = """
         SELECT ticket_id AS TicketId, queue_id AS QueueId, service_code AS ServiceCode, patient_id AS PatientId,
-               patient_name AS PatientName, counter_id AS CounterId, status AS Status
+               patient_name AS PatientName, counter_id AS CounterId, status AS Status, tracked AS Tracked
         FROM tickets WHERE ticket_id IN @TicketIds;
         """;
 
@@ -105,6 +108,30 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
             CounterIds = counterIds is null or { Count: 0 } ? [-1] : counterIds.ToArray(),
         }, cancellationToken: cancellationToken));
         return [.. rows];
+    }
+
+    /// <summary>
+    /// The ticket a tracking token names, if the token is the one it holds (null otherwise); the ticket is marked as
+    /// tracked from then on, so that its changes are sent to its tracking group.
+    /// </summary>
+    public async Task<Guid?> TrackAsync(string token, CancellationToken cancellationToken)
+    {
+        if (SecretTokens.IdOf(token) is not { } ticketId)
+        {
+            return null;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var kept = await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT tracking_token FROM tickets WHERE ticket_id = @TicketId", new { TicketId = ticketId.ToString() }, cancellationToken: cancellationToken));
+        if (!SecretTokens.Matches(kept, token))
+        {
+            return null;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tickets SET tracked = TRUE WHERE ticket_id = @TicketId AND NOT tracked", new { TicketId = ticketId.ToString() }, cancellationToken: cancellationToken));
+        return ticketId;
     }
 
     public async Task<IReadOnlyDictionary<Guid, TicketRow>> TicketsAsync(IReadOnlyCollection<Guid> ticketIds, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace QueueSystem.Display.ReadModels;
 /// </summary>
 public static class ReadModelSchema
 {
-    public const int Version = 8;
+    public const int Version = 9;
 
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS read_model_info (
@@ -51,6 +51,8 @@ public static class ReadModelSchema
             sequence      INT          NULL,
             patient_id    CHAR(36)     NULL,
             patient_name  VARCHAR(100) NULL,
+            tracking_token VARCHAR(64) NULL,
+            tracked       BOOLEAN      NOT NULL DEFAULT FALSE,
             counter_id    INT          NULL,
             status        VARCHAR(16)  NOT NULL,
             joined_at     DATETIME(6)  NULL,

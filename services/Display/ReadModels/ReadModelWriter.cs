@@ -21,7 +21,7 @@ public sealed record EventFacts(
 public sealed record TicketChange(
     string Status, int? CounterId = null, bool SetsCounter = false, DateTimeOffset? CalledAt = null,
     DateTimeOffset? FinishedAt = null, bool SetsFinishedAt = false, string? QueueId = null, Guid? PatientId = null, string? PatientName = null,
-    int? Sequence = null, DateTimeOffset? JoinedAt = null, string? ServiceCode = null);
+    int? Sequence = null, DateTimeOffset? JoinedAt = null, string? ServiceCode = null, string? TrackingToken = null);
 
 /// <summary>
 /// The rows an event changes. <paramref name="RebuildMessageId"/> names the message of the running rebuild that
@@ -47,10 +47,11 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
 
     // In ON DUPLICATE KEY UPDATE each assignment sees the ones before it: the version goes last.
     private const string UpsertTicket = """
-        INSERT INTO tickets (ticket_id, facility_id, service_code, day, queue_id, sequence, patient_id, patient_name, counter_id, status, joined_at, called_at, finished_at, version)
-        VALUES (@TicketId, @FacilityId, @ServiceCode, @Day, @QueueId, @TicketSequence, @PatientId, @PatientName, @CounterId, @Status, @JoinedAt, @CalledAt, @FinishedAt, @Version)
+        INSERT INTO tickets (ticket_id, facility_id, service_code, day, queue_id, sequence, patient_id, patient_name, tracking_token, counter_id, status, joined_at, called_at, finished_at, version)
+        VALUES (@TicketId, @FacilityId, @ServiceCode, @Day, @QueueId, @TicketSequence, @PatientId, @PatientName, @TrackingToken, @CounterId, @Status, @JoinedAt, @CalledAt, @FinishedAt, @Version)
         ON DUPLICATE KEY UPDATE
             queue_id     = COALESCE(queue_id, VALUES(queue_id)),
+            tracking_token = COALESCE(tracking_token, VALUES(tracking_token)),
             sequence     = COALESCE(sequence, VALUES(sequence)),
             patient_id   = COALESCE(patient_id, VALUES(patient_id)),
             patient_name = COALESCE(patient_name, VALUES(patient_name)),
@@ -286,7 +287,7 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
     private static object TicketRow(EventFacts facts, TicketChange change) => new
     {
         TicketId = facts.TicketId!.Value.ToString(), facts.FacilityId, ServiceCode = change.ServiceCode ?? facts.ServiceCode, Day = facts.Day.ToDateTime(TimeOnly.MinValue),
-        change.QueueId, TicketSequence = change.Sequence, PatientId = change.PatientId?.ToString(), change.PatientName,
+        change.QueueId, TicketSequence = change.Sequence, PatientId = change.PatientId?.ToString(), change.PatientName, change.TrackingToken,
         change.CounterId, change.SetsCounter, change.Status,
         JoinedAt = change.JoinedAt?.UtcDateTime, CalledAt = change.CalledAt?.UtcDateTime, FinishedAt = change.FinishedAt?.UtcDateTime,
         change.SetsFinishedAt, Version = facts.Sequence,

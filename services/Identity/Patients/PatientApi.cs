@@ -49,7 +49,7 @@ public static class PatientApi
         var name = PersonNames.Clean(request.Name);
         if (request.Name is not null && name is null)
         {
-            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid name", "A name is 1 to 100 characters, without control or invisible formatting characters.");
+            return InvalidName();
         }
 
         if (name is null && !await signIn.ExistsAsync(phone, cancellationToken))
@@ -123,6 +123,9 @@ public static class PatientApi
             : TypedResults.NotFound();
     }
 
-    private static ProblemHttpResult InvalidPhone(PhoneNumberNormalizer phones) => ProblemResults.Of(
+    public static ProblemHttpResult InvalidName() =>
+        ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid name", "A name is 1 to 100 characters, without control or invisible formatting characters.");
+
+    public static ProblemHttpResult InvalidPhone(PhoneNumberNormalizer phones) => ProblemResults.Of(
         StatusCodes.Status400BadRequest, "Invalid phone number", $"Give a phone number of {phones.Countries} in international form, such as +919812345678.");
 }

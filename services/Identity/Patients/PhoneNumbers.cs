@@ -55,13 +55,3 @@ public sealed class PhoneNumberNormalizer(string defaultRegion, IReadOnlyCollect
         }
     }
 }
-
-public static class PersonNames
-{
-    /// <summary>A name trimmed, 1 to 100 characters of plain text (<see cref="PlainText"/>); null when it is not one.</summary>
-    public static string? Clean(string? input)
-    {
-        var name = input?.Trim();
-        return string.IsNullOrEmpty(name) || name.Length > 100 || !PlainText.IsPlain(name) ? null : name;
-    }
-}

@@ -124,9 +124,9 @@ public static partial class StaffAdminApi
             errors["password"] = [weakness];
         }
 
-        if (request.Role is null || !Roles.Staff.Contains(request.Role))
+        if (request.Role is null || !Roles.Accounts.Contains(request.Role))
         {
-            errors["role"] = ["One of operator, supervisor, admin."];
+            errors["role"] = ["One of operator, supervisor, admin, reception."];
         }
         else if (request.Role == Roles.Operator && request.CounterId is not > 0)
         {

@@ -69,7 +69,7 @@ public static partial class CatalogAdminApi
         var outcome = await catalogStore.ChangeAsync(
             (catalog, now) => catalog.Services.ContainsKey(code)
                 ? Decision.Reject(RejectionKind.Conflict, $"A service has the code '{code}' already.")
-                : Decision.Accept([new ServiceAdded(service, now, Actor(user))]),
+                : Decision.Accept([new ServiceAdded(service, now, user.Actor())]),
             cancellationToken);
         return outcome.Decision.Rejection is { } rejection
             ? ProblemResults.Of(StatusCodes.Status409Conflict, "Duplicate service", rejection.Message)
@@ -92,7 +92,7 @@ public static partial class CatalogAdminApi
 
         var outcome = await catalogStore.ChangeAsync(
             (catalog, now) => catalog.Services.TryGetValue(code, out var existing)
-                ? Decision.Accept([new ServiceChanged(Entry(code, request, existing), now, Actor(user))])
+                ? Decision.Accept([new ServiceChanged(Entry(code, request, existing), now, user.Actor())])
                 : Decision.Reject(RejectionKind.NotFound, $"No service has the code '{code}'."),
             cancellationToken);
         return outcome.Decision.Rejection is { } rejection
@@ -116,7 +116,7 @@ public static partial class CatalogAdminApi
         }
 
         var outcome = await catalogStore.ChangeAsync(
-            (state, now) => Decision.Accept([new CounterAdded(Entry(state.NextCounterId, request), now, Actor(user))]),
+            (state, now) => Decision.Accept([new CounterAdded(Entry(state.NextCounterId, request), now, user.Actor())]),
             cancellationToken);
         var counter = outcome.Decision.Events.OfType<CounterAdded>().Single().Counter;
         await readSide.WaitForAsync(outcome.EventId, cancellationToken);
@@ -149,7 +149,7 @@ public static partial class CatalogAdminApi
                     return Decision.Reject(RejectionKind.Conflict, "Patients are waiting at this counter: move them (break) before changing its service.");
                 }
 
-                return Decision.Accept([new CounterChanged(counter, now, Actor(user))]);
+                return Decision.Accept([new CounterChanged(counter, now, user.Actor())]);
             },
             cancellationToken);
         if (outcome.Decision.Rejection is { } rejection)
@@ -259,7 +259,6 @@ public static partial class CatalogAdminApi
     private static CatalogCounter Entry(int id, CounterRequest request) =>
         new(id, request.Name!.Trim(), request.ServiceCode!, request.StartTime ?? "00:00", request.EndTime ?? "24:00");
 
-    private static string Actor(ClaimsPrincipal user) => $"staff:{user.Username()}";
 
     private static ServiceView View(CatalogService service) =>
         new(service.Code, service.Name, service.Description, [.. service.WeekDays], service.IsActive, service.PriorityRun, service.TargetWaitMinutes);

@@ -42,7 +42,7 @@ public static partial class CategoriesApi
             c!.Code!.Trim(), c.Name!.Trim(), string.IsNullOrWhiteSpace(c.NameHi) ? c.Name.Trim() : c.NameHi.Trim(),
             StatusNames.CategoryLevelNamed(c.Level)!.Value, c.SelfDeclared ?? false))];
         var outcome = await catalogStore.ChangeAsync(
-            (catalog, now) => catalog.Categories.SequenceEqual(categories) ? Decision.Accept([]) : Decision.Accept([new CategoriesChanged(categories, now, $"staff:{user.Username()}")]),
+            (catalog, now) => catalog.Categories.SequenceEqual(categories) ? Decision.Accept([]) : Decision.Accept([new CategoriesChanged(categories, now, user.Actor())]),
             cancellationToken);
         return TypedResults.Ok(outcome.State.Categories.Select(View).ToArray());
     }

@@ -43,8 +43,7 @@ public sealed class IdempotencyKey
             return ValueTask.FromResult<IdempotencyKey?>(null);
         }
 
-        var user = context.User;
-        var caller = user.PatientId() is { } patientId ? $"patient:{patientId}" : $"staff:{user.Username()}";
+        var caller = context.User.Actor();
         var value = values.Count == 1 ? values[0] ?? "" : ""; // two keys on one request are no key at all
         return ValueTask.FromResult<IdempotencyKey?>(new IdempotencyKey(value, caller, $"{context.Request.Method} {context.Request.Path}"));
     }

@@ -62,7 +62,7 @@ public static class PatientQueueApi
     {
         var patientId = patient.PatientId()!.Value;
         var answer = await commands.ExecuteAsync(
-            (day, _, now) => QueueDecider.Decide(new CancelTicket(ticketId, patientId, now, $"patient:{patientId}"), day),
+            (day, _, now) => QueueDecider.Decide(new CancelTicket(ticketId, patientId, now, patient.Actor()), day),
             outcome => views.From(outcome.Day.Ticket(ticketId)!, outcome.Day),
             idempotency?.For(null),
             cancellationToken);

@@ -51,7 +51,7 @@ public static class StaffApi
         CancellationToken cancellationToken) =>
         AtCounterAsync(
             request, user, idempotency, catalogStore, commands, response,
-            (counter, day, now) => QueueDecider.Decide(new CallNext(counter.ServiceCode, counter.Id, catalog.RulesOf(counter.ServiceCode), now, Actor(user)), day),
+            (counter, day, now) => QueueDecider.Decide(new CallNext(counter.ServiceCode, counter.Id, catalog.RulesOf(counter.ServiceCode), now, user.Actor()), day),
             outcome => new ServeNextResponse(
                 views.FromId(outcome.Decision.Events.OfType<Served>().SingleOrDefault()?.TicketId, outcome.Day),
                 views.FromId(outcome.Decision.Events.OfType<Called>().SingleOrDefault()?.TicketId, outcome.Day)),
@@ -62,7 +62,7 @@ public static class StaffApi
         CancellationToken cancellationToken) =>
         AtCounterAsync(
             request, user, idempotency, catalogStore, commands, response,
-            (counter, day, now) => QueueDecider.Decide(new SkipPatient(counter.ServiceCode, counter.Id, catalog.RulesOf(counter.ServiceCode), now, Actor(user)), day),
+            (counter, day, now) => QueueDecider.Decide(new SkipPatient(counter.ServiceCode, counter.Id, catalog.RulesOf(counter.ServiceCode), now, user.Actor()), day),
             outcome => new SkipResponse(
                 views.FromId(outcome.Decision.Events.OfType<Skipped>().Single().TicketId, outcome.Day)!,
                 views.FromId(outcome.Decision.Events.OfType<Called>().SingleOrDefault()?.TicketId, outcome.Day)),
@@ -84,7 +84,7 @@ public static class StaffApi
         }
 
         var answer = await commands.ExecuteAsync(
-            (day, _, now) => QueueDecider.Decide(new ChangeCounterStatus(counter.ServiceCode, counter.Id, status, catalog.OpenCounters(counter.ServiceCode), catalog.RulesOf(counter.ServiceCode), now, Actor(user)), day),
+            (day, _, now) => QueueDecider.Decide(new ChangeCounterStatus(counter.ServiceCode, counter.Id, status, catalog.OpenCounters(counter.ServiceCode), catalog.RulesOf(counter.ServiceCode), now, user.Actor()), day),
             outcome => new StatusResponse(
                 counter.Id,
                 StatusOf(counter, outcome.Day, catalog),
@@ -109,7 +109,7 @@ public static class StaffApi
         }
 
         var answer = await commands.ExecuteAsync(
-            (day, _, now) => QueueDecider.Decide(new RecallTicket(ticketId, catalog.OpenCounters(found.ServiceCode), catalog.RulesOf(found.ServiceCode), now, Actor(user)), day),
+            (day, _, now) => QueueDecider.Decide(new RecallTicket(ticketId, catalog.OpenCounters(found.ServiceCode), catalog.RulesOf(found.ServiceCode), now, user.Actor()), day),
             outcome => views.From(outcome.Day.Ticket(ticketId)!, outcome.Day),
             idempotency?.For(null),
             cancellationToken);
@@ -121,7 +121,7 @@ public static class StaffApi
         TicketViews views, HttpResponse response, CancellationToken cancellationToken) =>
         AtCounterAsync(
             request, user, idempotency, catalogStore, commands, response,
-            (counter, day, now) => QueueDecider.Decide(new CallTicket(counter.ServiceCode, counter.Id, ticketId, catalog.RulesOf(counter.ServiceCode), now, Actor(user)), day),
+            (counter, day, now) => QueueDecider.Decide(new CallTicket(counter.ServiceCode, counter.Id, ticketId, catalog.RulesOf(counter.ServiceCode), now, user.Actor()), day),
             outcome => new ServeNextResponse(
                 views.FromId(outcome.Decision.Events.OfType<Served>().SingleOrDefault()?.TicketId, outcome.Day),
                 views.FromId(ticketId, outcome.Day)),
@@ -153,7 +153,7 @@ public static class StaffApi
         }
 
         var answer = await commands.ExecuteAsync(
-            (day, _, now) => QueueDecider.Decide(new SetCategory(ticketId, category?.ForTicket(), catalog.RulesOf(found.ServiceCode), now, Actor(user)), day),
+            (day, _, now) => QueueDecider.Decide(new SetCategory(ticketId, category?.ForTicket(), catalog.RulesOf(found.ServiceCode), now, user.Actor()), day),
             outcome => views.From(outcome.Day.Ticket(ticketId)!, outcome.Day),
             idempotency?.For(request),
             cancellationToken);
@@ -245,5 +245,4 @@ public static class StaffApi
     public static string StatusOf(CatalogCounter counter, FacilityDay day, ServiceCatalog catalog) =>
         catalog.OpenCounters(counter.ServiceCode).Any(c => c.Id == counter.Id) ? day.Counter(counter.Id).Status.Name() : QueueSystem.Contracts.CounterStatuses.Closed;
 
-    private static string Actor(ClaimsPrincipal user) => $"staff:{user.Username()}";
 }

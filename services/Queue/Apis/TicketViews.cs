@@ -24,9 +24,14 @@ public sealed record DeskTicket : Ticket
     public string? TransferNote { get; init; }
 }
 
-/// <summary>Builds ticket views from a day's state: position, people ahead, and the wait the domain estimates.</summary>
-public sealed class TicketViews(ServiceCatalog catalog)
+/// <summary>Builds ticket views from a day's state: position, people ahead, the wait the domain estimates, and the tracking link.</summary>
+public sealed class TicketViews(ServiceCatalog catalog, Microsoft.Extensions.Options.IOptions<CatalogOptions> options)
 {
+    private readonly string publicUrl = options.Value.PublicUrl.TrimEnd('/');
+
+    /// <summary>The tracking page of a token: <c>{Queue:PublicUrl}/t/{token}</c>.</summary>
+    public string TrackingUrl(string token) => $"{publicUrl}/t/{token}";
+
     public Ticket From(TicketState ticket, FacilityDay day)
     {
         var position = day.PositionOf(ticket);
@@ -45,7 +50,8 @@ public sealed class TicketViews(ServiceCatalog catalog)
             ticket.CalledAt,
             ticket.FinishedAt,
             ticket.Category,
-            [.. (ticket.EarlierSteps ?? []).Select(step => new QueueSystem.Contracts.VisitStep(step.ServiceCode, step.LeftAt))]);
+            [.. (ticket.EarlierSteps ?? []).Select(step => new QueueSystem.Contracts.VisitStep(step.ServiceCode, step.LeftAt))],
+            ticket.TrackingToken is { } token ? TrackingUrl(token) : null);
     }
 
     public DeskTicket ForDesk(TicketState ticket, FacilityDay day) => new(From(ticket, day), ticket.TransferredFrom, ticket.TransferNote);

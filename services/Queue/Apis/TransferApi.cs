@@ -65,7 +65,7 @@ public static class TransferApi
                 new TransferTicket(
                     ticketId, target.Code, placement, note,
                     catalog.FindService(target.Code) is { } current && catalog.IsOpenToday(current) ? catalog.OpenCounters(target.Code) : [],
-                    catalog.RulesOf(target.Code), now, $"staff:{user.Username()}"),
+                    catalog.RulesOf(target.Code), now, user.Actor()),
                 day),
             outcome => views.From(outcome.Day.Ticket(ticketId)!, outcome.Day),
             idempotency?.For(request),

@@ -38,12 +38,18 @@ public sealed record CounterAdded(CatalogCounter Counter, DateTimeOffset At, str
 /// <summary>A counter's name, service or hours changed.</summary>
 public sealed record CounterChanged(CatalogCounter Counter, DateTimeOffset At, string By);
 
-/// <summary>The facility's catalog: its stream folded, services by code, counters by id, and the categories of patients.</summary>
+/// <summary>The facility's catalog: its stream folded, services by code, counters by id, the categories of patients, and the kiosks not revoked.</summary>
 public sealed record CatalogState(
-    ImmutableSortedDictionary<string, CatalogService> Services, ImmutableSortedDictionary<int, CatalogCounter> Counters, IReadOnlyList<CatalogCategory> Categories)
+    ImmutableSortedDictionary<string, CatalogService> Services,
+    ImmutableSortedDictionary<int, CatalogCounter> Counters,
+    IReadOnlyList<CatalogCategory> Categories,
+    ImmutableSortedDictionary<Guid, CatalogKiosk> Kiosks)
 {
     public static readonly CatalogState Empty = new(
-        ImmutableSortedDictionary.Create<string, CatalogService>(StringComparer.Ordinal), ImmutableSortedDictionary<int, CatalogCounter>.Empty, CatalogCategory.Defaults);
+        ImmutableSortedDictionary.Create<string, CatalogService>(StringComparer.Ordinal),
+        ImmutableSortedDictionary<int, CatalogCounter>.Empty,
+        CatalogCategory.Defaults,
+        ImmutableSortedDictionary<Guid, CatalogKiosk>.Empty);
 
     public static CatalogState Evolve(CatalogState state, object @event) => @event switch
     {
@@ -52,6 +58,8 @@ public sealed record CatalogState(
         CounterAdded e => state with { Counters = state.Counters.SetItem(e.Counter.Id, e.Counter) },
         CounterChanged e => state with { Counters = state.Counters.SetItem(e.Counter.Id, e.Counter) },
         CategoriesChanged e => state with { Categories = e.Categories },
+        KioskRegistered e => state with { Kiosks = state.Kiosks.SetItem(e.Kiosk.Id, e.Kiosk) },
+        KioskRevoked e => state with { Kiosks = state.Kiosks.Remove(e.KioskId) },
         _ => state,
     };
 

@@ -20,6 +20,20 @@ public sealed class CatalogOptions
     /// <summary>The place in line at which a patient is told their turn is near (by SMS); 0: never.</summary>
     public int ReminderPosition { get; set; } = 3;
 
+    /// <summary>Tickets one kiosk may issue in a row (a family at the kiosk), then one per <see cref="KioskSecondsPerTicket"/>.</summary>
+    public int KioskTicketBurst { get; set; } = 2;
+
+    public int KioskSecondsPerTicket { get; set; } = 15;
+
+    /// <summary>The hospital's name, printed on walk-in tickets.</summary>
+    public string FacilityName { get; set; } = "Hospital";
+
+    /// <summary>
+    /// The address phones reach the gateway at (QMS_PUBLIC_URL, else the gateway's own), the start of every ticket's
+    /// tracking link; empty: links relative to the gateway.
+    /// </summary>
+    public string PublicUrl { get; set; } = "";
+
     public List<ServiceEntry> Services { get; set; } = [];
 
     public List<CounterEntry> Counters { get; set; } = [];

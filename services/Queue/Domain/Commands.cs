@@ -7,7 +7,10 @@ namespace QueueSystem.Queue.Domain;
 /// <summary>A ticket's category and the level it has in the catalog.</summary>
 public sealed record TicketCategory(string Code, CallLevel Level);
 
-/// <summary>Join a service's queue, as a regular patient (<paramref name="Category"/> null) or in a category.</summary>
+/// <summary>
+/// Join a service's queue, as a regular patient (<paramref name="Category"/> null) or in a category.
+/// <paramref name="TrackingToken"/>: the secret that lets anyone holding it follow the ticket (<c>TrackingTokens</c>).
+/// </summary>
 public sealed record JoinQueue(
     Guid TicketId,
     string FacilityId,
@@ -20,7 +23,8 @@ public sealed record JoinQueue(
     int TicketSuffix,
     IReadOnlyList<OpenCounter> OpenCounters,
     ServiceRules Rules,
-    TicketCategory? Category = null);
+    TicketCategory? Category = null,
+    string? TrackingToken = null);
 
 /// <summary>Finish the patient at a counter (served) and call the next one.</summary>
 public sealed record CallNext(string ServiceCode, int CounterId, ServiceRules Rules, DateTimeOffset Now, string By);

@@ -7,6 +7,7 @@ namespace QueueSystem.Queue.Domain;
 /// <summary>
 /// A patient took ticket <paramref name="QueueId"/>; <paramref name="CounterId"/> is null in the service pool.
 /// <paramref name="Category"/>: the category declared (null: regular) and the level it had then.
+/// <paramref name="TrackingToken"/>: the secret of the ticket's tracking link (null for tickets taken before links existed).
 /// </summary>
 public sealed record JoinedQueue(
     Guid TicketId,
@@ -22,7 +23,8 @@ public sealed record JoinedQueue(
     DateTimeOffset JoinedAt,
     string JoinedBy,
     string? Category = null,
-    CallLevel CategoryLevel = CallLevel.Regular);
+    CallLevel CategoryLevel = CallLevel.Regular,
+    string? TrackingToken = null);
 
 /// <summary>A counter called a waiting patient: the next in call order, or, <paramref name="OutOfTurn"/>, one staff chose.</summary>
 public sealed record Called(string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, bool OutOfTurn = false);

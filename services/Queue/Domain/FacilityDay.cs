@@ -39,7 +39,8 @@ public readonly record struct LinePlace(long LineKey, int Sequence, Guid TicketI
 /// joined a line, by joining or being transferred. <see cref="ToldTurnApproaching"/>: the patient
 /// has been told their turn is near (once per ticket). <see cref="Category"/> (null: regular) and its
 /// <see cref="CategoryLevel"/> as recorded when it was set; <see cref="PastTarget"/>: a regular patient waited
-/// longer than the service's target and is called as priority from then on.
+/// longer than the service's target and is called as priority from then on. <see cref="TrackingToken"/>: the secret of its
+/// tracking link, kept for the whole visit.
 /// </summary>
 public sealed record TicketState(
     Guid TicketId,
@@ -63,7 +64,8 @@ public sealed record TicketState(
     DateTimeOffset? WaitingSince = null,
     string? TransferredFrom = null,
     string? TransferNote = null,
-    ImmutableList<(string ServiceCode, DateTimeOffset LeftAt)>? EarlierSteps = null)
+    ImmutableList<(string ServiceCode, DateTimeOffset LeftAt)>? EarlierSteps = null,
+    string? TrackingToken = null)
 {
     public LineId Line => new(ServiceCode, CounterId);
 

@@ -41,7 +41,8 @@ public static class QueueDecider
             command.Now,
             command.JoinedBy,
             command.Category?.Code,
-            command.Category?.Level ?? CallLevel.Regular));
+            command.Category?.Level ?? CallLevel.Regular,
+            command.TrackingToken));
         return Decision.Accept(events);
     }
 
@@ -385,7 +386,7 @@ public static class QueueDecider
         var arrival = state.LastArrival + 1;
         var ticket = new TicketState(
             e.TicketId, e.ServiceCode, e.QueueId, e.Sequence, e.PatientId, e.PatientName, TicketStatus.Waiting, e.CounterId, arrival, e.JoinedAt, null, null,
-            Category: e.Category, CategoryLevel: e.Category is null ? CallLevel.Regular : e.CategoryLevel, ArrivalKey: arrival, NumberedIn: e.ServiceCode);
+            Category: e.Category, CategoryLevel: e.Category is null ? CallLevel.Regular : e.CategoryLevel, ArrivalKey: arrival, NumberedIn: e.ServiceCode, TrackingToken: e.TrackingToken);
         var service = state.Service(e.ServiceCode);
         return state with
         {

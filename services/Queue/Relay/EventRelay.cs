@@ -136,7 +136,7 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
         {
             JoinedQueue e => new Contract.JoinedQueue(
                 envelope, e.FacilityId, e.ServiceCode, e.Day, e.TicketId, e.QueueId, e.Sequence, e.PatientId, e.PatientName,
-                e.CounterId, e.CounterName, e.JoinedAt, e.JoinedBy, e.Category, tickets),
+                e.CounterId, e.CounterName, e.JoinedAt, e.JoinedBy, e.Category, e.TrackingToken, tickets),
             Called e => Named(TicketOf(e.TicketId), t => new Contract.Called(
                 envelope, facility, ServiceOf(e.ServiceCode), e.TicketId, e.CounterId, e.At, e.By, t.QueueId, t.PatientId, t.PatientName, counterName(e.CounterId), e.OutOfTurn, tickets)),
             TurnApproaching e => Named(TicketOf(e.TicketId), t => new Contract.TurnApproaching(
@@ -158,7 +158,7 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
         };
     }
 
-    /// <summary>A catalog event as the contract every consumer reads: what the service or counter became (categories concern the Queue alone: null).</summary>
+    /// <summary>A catalog event as the contract every consumer reads: what the service or counter became (categories and kiosks concern the Queue alone: null).</summary>
     public static object? CatalogContract(IEvent @event, string facility)
     {
         var envelope = new Contract.EventEnvelope(@event.Id, @event.StreamKey!, @event.Version, @event.Sequence, @event.Timestamp);
@@ -170,7 +170,7 @@ public sealed class ContractMapper(ServiceCatalog catalog, TicketViews views)
             ServiceChanged e => Service(e.Service, e.At, e.By),
             CounterAdded e => Counter(e.Counter, e.At, e.By),
             CounterChanged e => Counter(e.Counter, e.At, e.By),
-            CategoriesChanged => null,
+            CategoriesChanged or KioskRegistered or KioskRevoked => null,
             _ => throw new InvalidOperationException($"The catalog stream holds an event this version does not know: {@event.EventTypeName}."),
         };
     }

@@ -24,7 +24,7 @@ public sealed class ReadModelOrderTests(SystemFixture system)
         EventEnvelope Envelope(int version) => new(Guid.NewGuid(), stream, version, baseSequence + version, DateTimeOffset.UtcNow);
         var ticketId = Guid.NewGuid();
         var now = DateTimeOffset.UtcNow;
-        var joined = new JoinedQueue(Envelope(1), Facility, service, day, ticketId, $"{service}_001_1234", 1, Guid.NewGuid(), "Late Letter", counterId, "Room 9", now, "patient", null, []);
+        var joined = new JoinedQueue(Envelope(1), Facility, service, day, ticketId, $"{service}_001_1234", 1, Guid.NewGuid(), "Late Letter", counterId, "Room 9", now, "patient", null, null, []);
         var called = new Called(Envelope(2), Facility, service, ticketId, counterId, now.AddMinutes(1), "op", joined.QueueId, joined.PatientId, joined.PatientName, "Room 9", false, []);
         var served = new Served(Envelope(3), Facility, service, ticketId, counterId, now.AddMinutes(2), "op", []);
         var onBreak = new CounterOnBreak(Envelope(4), Facility, service, counterId, now.AddMinutes(3), "op");

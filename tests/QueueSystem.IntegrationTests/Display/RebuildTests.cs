@@ -70,7 +70,7 @@ public sealed class RebuildTests(SystemFixture system)
         JoinedQueue Join(int number) => new(
             new EventEnvelope(Guid.NewGuid(), $"{facility}/{day:yyyy-MM-dd}", number, baseSequence + number, now),
             facility, service, day, Guid.NewGuid(), $"{service}_{number:D3}_1234", number, Guid.NewGuid(), $"Patient {number}",
-            firstCounter + number % 3, $"Room {number % 3}", now, "patient", null, []);
+            firstCounter + number % 3, $"Room {number % 3}", now, "patient", null, null, []);
         var joins = Enumerable.Range(1, 40).Select(n => (object)Join(n)).ToArray();
         var rebuild = Guid.CreateVersion7();
         var replayed = new Dictionary<string, string> { [RebuildHeaders.RebuildId] = rebuild.ToString() };

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -78,11 +79,40 @@ public sealed class TicketUpdateTests(SystemFixture system)
         }
     }
 
-    private async Task<(HubConnection Hub, ConcurrentQueue<JsonElement> Updates)> ConnectAsync(string? token)
+    [Fact]
+    public async Task A_tracking_link_connection_follows_its_ticket_until_it_is_called_and_a_wrong_token_follows_nothing()
+    {
+        using var http = system.CreateGatewayClient();
+        var admin = await http.LoginAdminAsync();
+        var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Family Room");
+        var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), StaffHelpers.Password);
+        var clerk = await http.LoginAsync(await http.CreateStaffAsync(admin, "reception"), StaffHelpers.Password);
+        await http.JoinAsync(code, system.Patient("Ahead Of Family"));
+        using var issued = await http.SendAsync(HttpMethod.Post, "/api/reception/tickets", clerk, new { serviceCode = code, name = "Followed By Family" });
+        var ticket = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        var token = WalkIn.TrackingLinkTests.TokenOf(ticket.GetProperty("trackingUrl").GetString()!);
+
+        var (family, familyUpdates) = await ConnectAsync(null, $"?track={token}");
+        var (stranger, strangerUpdates) = await ConnectAsync(null, $"?track={token[..^2]}AA");
+        await using (family)
+        await using (stranger)
+        {
+            await http.ServeNextAsync(staff);
+            await Eventually.Until(() => familyUpdates.Any(u => u.GetProperty("position").ValueKind == JsonValueKind.Number && u.GetProperty("position").GetInt32() == 1));
+            await http.ServeNextAsync(staff);
+            await Eventually.Until(() => familyUpdates.Any(u => u.GetProperty("status").GetString() == "called" && u.GetProperty("counterName").GetString() == "Family Room"));
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.All(familyUpdates, u => Assert.Equal(ticket.GetProperty("ticketId").GetGuid(), u.GetProperty("ticketId").GetGuid()));
+            Assert.Empty(strangerUpdates);
+        }
+    }
+
+    private async Task<(HubConnection Hub, ConcurrentQueue<JsonElement> Updates)> ConnectAsync(string? token, string query = "")
     {
         var updates = new ConcurrentQueue<JsonElement>();
         var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(system.Gateway, "/hubs/queue"), options => options.AccessTokenProvider = () => Task.FromResult(token))
+            .WithUrl(new Uri(system.Gateway, "/hubs/queue" + query), options => options.AccessTokenProvider = () => Task.FromResult(token))
             .Build();
         hub.On<JsonElement>("ticket_update", update => updates.Enqueue(update));
         await hub.StartAsync();

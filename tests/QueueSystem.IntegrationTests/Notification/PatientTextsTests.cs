@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 
@@ -30,11 +28,11 @@ public sealed class PatientTextsTests(SystemFixture system)
         for (var call = 0; call < 3; call++)
         {
             Assert.Equal(tickets[call].TicketId, (await http.ServeNextAsync(staff)).Called);
-            var called = await Eventually.Get(() => TextsAsync(http, patients[call].Phone, "called"));
+            var called = await Eventually.Get(() => http.TextsAsync(patients[call].Phone, "called"));
             Assert.Equal($"{tickets[call].QueueId}, please go to Room 7.", called[0]);
             if (call + 3 < 5)
             {
-                var reminder = await Eventually.Get(() => TextsAsync(http, patients[call + 3].Phone, "reminder"));
+                var reminder = await Eventually.Get(() => http.TextsAsync(patients[call + 3].Phone, "reminder"));
                 Assert.Equal($"{tickets[call + 3].QueueId}: you are number 3 in line for Room 7. Please stay close by.", reminder[0]);
             }
         }
@@ -44,8 +42,8 @@ public sealed class PatientTextsTests(SystemFixture system)
         int[] expectedReminders = [0, 0, 0, 1, 1];
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(expectedCalls[i], (await TextsAsync(http, patients[i].Phone, "called"))?.Count ?? 0);
-            Assert.Equal(expectedReminders[i], (await TextsAsync(http, patients[i].Phone, "reminder"))?.Count ?? 0);
+            Assert.Equal(expectedCalls[i], (await http.TextsAsync(patients[i].Phone, "called"))?.Count ?? 0);
+            Assert.Equal(expectedReminders[i], (await http.TextsAsync(patients[i].Phone, "reminder"))?.Count ?? 0);
         }
     }
 
@@ -65,15 +63,7 @@ public sealed class PatientTextsTests(SystemFixture system)
         var ticket = await http.JoinAsync(code, patient);
         Assert.Equal(ticket.TicketId, (await http.ServeNextAsync(staff)).Called);
 
-        var called = await Eventually.Get(() => TextsAsync(http, patient.Phone, "called"));
+        var called = await Eventually.Get(() => http.TextsAsync(patient.Phone, "called"));
         Assert.Equal($"{ticket.QueueId}, please go to Room 8.", called[0]);
-    }
-
-    /// <summary>The bodies of a phone's texts of one kind in the development outbox; null while there are none.</summary>
-    private static async Task<List<string>?> TextsAsync(HttpClient http, string phone, string kind)
-    {
-        var messages = await http.GetFromJsonAsync<JsonElement[]>($"/dev/sms?phone={Uri.EscapeDataString(phone)}");
-        var bodies = messages!.Where(m => m.GetProperty("kind").GetString() == kind).Select(m => m.GetProperty("body").GetString()!).ToList();
-        return bodies.Count == 0 ? null : bodies;
     }
 }
