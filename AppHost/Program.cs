@@ -32,6 +32,7 @@ var queue = builder.AddProject<Projects.Queue>("queue")
     .WithConnection(messageBus, servers.RabbitMq)
     .WithTokens(keys, identity)
     .WithReminderPosition(builder)
+    .WithFacilityName(builder)
     .WithHttpHealthCheck("/health");
 
 var notification = builder.AddProject<Projects.Notification>("notification")

@@ -12,6 +12,10 @@ public static class PublicAddress
         return string.IsNullOrEmpty(url) ? gateway : gateway.WithEnvironment("Gateway__PublicUrl", url);
     }
 
+    /// <summary>The hospital's name printed on walk-in tickets and shown on the tracking page (QMS_FACILITY_NAME).</summary>
+    public static IResourceBuilder<ProjectResource> WithFacilityName(this IResourceBuilder<ProjectResource> queue, IDistributedApplicationBuilder builder) =>
+        builder.Configuration["QMS_FACILITY_NAME"] is { Length: > 0 } name ? queue.WithEnvironment("Queue__FacilityName", name) : queue;
+
     /// <summary>
     /// The start of every ticket's tracking link (printed as a QR code on walk-in tickets, shared by patients):
     /// QMS_PUBLIC_URL, else the gateway's own address, which phones in the hall reach only if it is not localhost.

@@ -1,11 +1,12 @@
 // Administration: services (with their printable QR posters and priority mix), counters, the categories
-// of priority patients, staff accounts, and the day's reports as tables, charts and CSV. Administrators only.
+// of priority patients, staff accounts, kiosks (registered with a device token shown once, revoked), and the
+// day's reports as tables, charts and CSV. Administrators only.
 (() => {
   "use strict";
   const { t, el, say, staffSignIn, problemText } = window.qms;
   const $ = id => document.getElementById(id);
   const WEEK = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-  const TABS = ["services", "counters", "categories", "staff", "reports"];
+  const TABS = ["services", "counters", "categories", "staff", "kiosks", "reports"];
   const state = { services: [], counters: [], staff: [], categories: [], editing: {}, charts: {}, tab: "services", reportRequest: 0 };
 
   // --- sign-in ---------------------------------------------------------------------------------
@@ -24,7 +25,7 @@
     $("workspace").hidden = false;
     $("sign-out").hidden = false;
     $("who").textContent = login.get().staff.username;
-    await Promise.all([loadServices(), loadCounters(), loadCategories(), loadStaff()]);
+    await Promise.all([loadServices(), loadCounters(), loadCategories(), loadStaff(), loadKiosks()]);
     openTab(state.tab);
   }
 
@@ -206,6 +207,41 @@
     if (await save("staff", "/api/admin/staff", "username", body, loadStaff)) editStaff(null);
   }
 
+  // --- kiosks ----------------------------------------------------------------------------------
+  async function loadKiosks() {
+    const result = await call("/api/admin/kiosks");
+    if (!result.ok) return say(problemText(result));
+    $("kiosks").replaceChildren(...(result.data.length ? result.data.map(kiosk => el("tr", { id: `kiosk-row-${kiosk.id}` },
+      el("td", { text: kiosk.name }),
+      el("td", { text: `${new Date(kiosk.registeredAt).toLocaleString(window.qms.language === "hi" ? "hi-IN" : "en-IN")} · ${kiosk.registeredBy}` }),
+      el("td", {}, el("button", { type: "button", class: "danger", onclick: () => revokeKiosk(kiosk), text: t("admin.revoke") }))))
+      : [el("tr", {}, el("td", { colspan: 3, class: "muted", text: t("admin.noKiosks") }))]));
+  }
+
+  async function registerKiosk(event) {
+    event.preventDefault();
+    say("");
+    const result = await call("/api/admin/kiosks", { method: "POST", body: { name: $("kiosk-name").value.trim() } });
+    if (!result.ok) return say(problemText(result));
+    // The only time the token is shown: the kiosk keeps it once this link is opened on it.
+    const link = `${location.origin}/kiosk/#token=${encodeURIComponent(result.data.deviceToken)}`;
+    $("kiosk-token-text").textContent = t("admin.kioskToken", { name: result.data.name });
+    $("kiosk-token-value").textContent = result.data.deviceToken;
+    $("kiosk-token-link").textContent = link;
+    $("kiosk-token-link").href = link;
+    $("kiosk-token").hidden = false;
+    $("kiosk-name").value = "";
+    await loadKiosks();
+  }
+
+  async function revokeKiosk(kiosk) {
+    if (!confirm(t("admin.revokeConfirm", { name: kiosk.name }))) return;
+    const result = await call(`/api/admin/kiosks/${kiosk.id}`, { method: "DELETE" });
+    if (!result.ok && result.status !== 404) return say(problemText(result));
+    $("kiosk-token").hidden = true;
+    await loadKiosks();
+  }
+
   // --- reports ---------------------------------------------------------------------------------
   function reportQuery() {
     // No date chosen yet: the server answers for the facility's today (in its time zone, not the browser's).
@@ -305,6 +341,7 @@
       $("categories").querySelector("tr:last-child input")?.focus();
     });
     $("staff-reset").addEventListener("click", () => editStaff(null));
+    $("kiosk-form").addEventListener("submit", registerKiosk);
     $("report-form").addEventListener("submit", showReport);
     $("report-csv").addEventListener("click", downloadCsv);
     editService(null);

@@ -237,6 +237,13 @@
     node.classList.toggle("down", state !== "live");
   }
 
+  /** A service's line as /api/services tells it: closed, nobody waiting, or how many wait and for about how long. */
+  function serviceFacts(service) {
+    return !service.open ? t("patient.closedNow")
+      : service.waiting === 0 ? t("patient.noWait")
+      : t("patient.serviceFacts", { waiting: service.waiting, minutes: service.estimatedWaitMinutes ?? 0 });
+  }
+
   function time(value) {
     return value ? new Date(value).toLocaleTimeString(language === "hi" ? "hi-IN" : "en-IN", { hour: "2-digit", minute: "2-digit" }) : "";
   }
@@ -247,5 +254,5 @@
     if (toggle) toggle.addEventListener("click", () => setLanguage(language === "hi" ? "en" : "hi"));
   });
 
-  window.qms = { t, applyTexts, el, api, say, staffSignIn, problemText, session, connectHub, showConnection, time, get language() { return language; } };
+  window.qms = { t, applyTexts, el, api, say, staffSignIn, problemText, session, connectHub, showConnection, serviceFacts, time, get language() { return language; } };
 })();

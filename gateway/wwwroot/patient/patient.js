@@ -193,9 +193,7 @@
     const holding = new Set(activeTickets().map(ticket => ticket.serviceCode));
     const services = [...state.services].sort((a, b) => (b.code === chosenService) - (a.code === chosenService));
     $("services").replaceChildren(...services.map(service => {
-      const facts = !service.open
-        ? t("patient.closedNow")
-        : service.waiting === 0 ? t("patient.noWait") : t("patient.serviceFacts", { waiting: service.waiting, minutes: service.estimatedWaitMinutes ?? 0 });
+      const facts = window.qms.serviceFacts(service);
       return el("li", {},
         el("button", {
           type: "button",
@@ -240,7 +238,31 @@
       facts.length ? el("dl", {}, facts.map(([name, value]) => [el("dt", { text: name }), el("dd", {}, value)])) : el("p", { class: "muted", text: t(`patient.finished.${ticket.status}`) }),
       steps.length ? el("div", { class: "steps" }, el("p", { class: "muted", text: t("patient.earlierSteps") }),
         el("ol", {}, steps.map(step => el("li", { text: t("patient.stepLeft", { service: serviceName(step.serviceCode), time: window.qms.time(step.leftAt) }) })))) : null,
+      ticket.trackingUrl && ["waiting", "called"].includes(ticket.status)
+        ? el("div", { class: "share" },
+          el("p", { class: "muted", text: t("patient.shareTitle") }),
+          el("p", { class: "row" },
+            el("a", { class: "grow track-link", href: ticket.trackingUrl, target: "_blank", rel: "noopener", text: ticket.trackingUrl }),
+            el("button", { type: "button", class: "secondary", onclick: () => share(ticket), text: t("patient.share") })))
+        : null,
       ticket.status === "waiting" ? el("button", { type: "button", class: "secondary leave", onclick: () => leave(ticket), text: t("patient.leave") }) : null);
+  }
+
+  /** The ticket's tracking link to family: the phone's share sheet where there is one, else copied. */
+  async function share(ticket) {
+    if (navigator.share) {
+      try {
+        return await navigator.share({ title: ticket.queueId, url: ticket.trackingUrl });
+      } catch {
+        // dismissed, or sharing refused: copying still works
+      }
+    }
+    try {
+      await navigator.clipboard.writeText(ticket.trackingUrl);
+      say(t("patient.copied"), "info");
+    } catch {
+      prompt(t("patient.shareTitle"), ticket.trackingUrl);
+    }
   }
 
   // --- live ------------------------------------------------------------------------------------

@@ -20,7 +20,9 @@
   }
 
   // --- sign-in ---------------------------------------------------------------------------------
-  const { login, call, signOut } = staffSignIn({ name: "staff", title: "staff.login", onSignedIn: enter, onSignedOut: leave });
+  const { login, call, signOut } = staffSignIn({
+    name: "staff", title: "staff.login", roles: ["operator", "supervisor", "admin"], refused: "staff.receptionElsewhere", onSignedIn: enter, onSignedOut: leave,
+  });
 
   function leave() {
     state.hub?.stop();

@@ -98,14 +98,10 @@ public static class StaffApi
         Guid ticketId, ClaimsPrincipal user, IdempotencyKey? idempotency, ServiceCatalog catalog, DayCommands commands, TicketViews views, HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if ((await commands.ReadAsync(cancellationToken)).Ticket(ticketId) is not { } found)
+        var (found, refusal) = await TicketToActOnAsync(ticketId, user, commands, "recalls", cancellationToken);
+        if (found is null || refusal is not null)
         {
-            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
-        }
-
-        if (user.StaffRole() == Roles.Operator && found.CounterId != user.OperatorCounterId())
-        {
-            return ProblemResults.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator recalls only patients of their own counter.");
+            return refusal!;
         }
 
         var answer = await commands.ExecuteAsync(
@@ -142,14 +138,10 @@ public static class StaffApi
             return problem;
         }
 
-        if ((await commands.ReadAsync(cancellationToken)).Ticket(ticketId) is not { } found)
+        var (found, refusal) = await TicketToActOnAsync(ticketId, user, commands, "sets the category of", cancellationToken);
+        if (found is null || refusal is not null)
         {
-            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
-        }
-
-        if (user.StaffRole() == Roles.Operator && found.CounterId != user.OperatorCounterId())
-        {
-            return ProblemResults.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator sets the category only of patients of their own counter.");
+            return refusal!;
         }
 
         var answer = await commands.ExecuteAsync(
@@ -158,6 +150,23 @@ public static class StaffApi
             idempotency?.For(request),
             cancellationToken);
         return answer.ToHttp(response, TypedResults.Ok);
+    }
+
+    /// <summary>
+    /// Today's ticket a member of staff acts on: 404 when there is none; 403 when an operator reaches past their own
+    /// counter (<paramref name="action"/> says what they may do only there). The ticket is null only with a refusal.
+    /// </summary>
+    public static async Task<(TicketState? Ticket, ProblemHttpResult? Refusal)> TicketToActOnAsync(
+        Guid ticketId, ClaimsPrincipal user, DayCommands commands, string action, CancellationToken cancellationToken)
+    {
+        if ((await commands.ReadAsync(cancellationToken)).Ticket(ticketId) is not { } found)
+        {
+            return (null, ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today."));
+        }
+
+        return user.StaffRole() == Roles.Operator && found.CounterId != user.OperatorCounterId()
+            ? (found, ProblemResults.Of(StatusCodes.Status403Forbidden, "Another counter", $"An operator {action} only patients of their own counter."))
+            : (found, null);
     }
 
     public static async Task<Ok<CounterView[]>> ListCounters(ServiceCatalog catalog, DayCommands commands, TicketViews views, CancellationToken cancellationToken)

@@ -14,7 +14,8 @@ namespace QueueSystem.Queue.Apis;
 /// </summary>
 public static class TrackingApi
 {
-    public sealed record FacilityView(string Id, string Name);
+    /// <summary><c>TimeZone</c>: the IANA zone the facility's day and printed times are in.</summary>
+    public sealed record FacilityView(string Id, string Name, string TimeZone);
 
     public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder app)
     {
@@ -23,7 +24,7 @@ public static class TrackingApi
             .Produces<DashboardTicket>().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/track/{token}/qr.svg", Draw).AllowAnonymous().WithTags("Patients").WithName("TrackingQrCode")
             .WithSummary("The QR code of a ticket's tracking link, for its printed slip.");
-        app.MapGet("/api/facility", Facility).AllowAnonymous().WithTags("Patients").WithName("Facility").WithSummary("The hospital's name, as tickets print it.");
+        app.MapGet("/api/facility", Facility).AllowAnonymous().WithTags("Patients").WithName("Facility").WithSummary("The hospital's name and time zone, as tickets print them.");
         return app;
     }
 
@@ -47,7 +48,7 @@ public static class TrackingApi
         return TypedResults.Content(new SvgQRCode(data).GetGraphic(8), "image/svg+xml");
     }
 
-    public static Ok<FacilityView> Facility(IOptions<CatalogOptions> options) => TypedResults.Ok(new FacilityView(options.Value.FacilityId, options.Value.FacilityName));
+    public static Ok<FacilityView> Facility(IOptions<CatalogOptions> options) => TypedResults.Ok(new FacilityView(options.Value.FacilityId, options.Value.FacilityName, options.Value.TimeZone));
 
     private static TicketState? Tracked(string token, FacilityDay day) =>
         SecretTokens.IdOf(token) is { } ticketId && day.Ticket(ticketId) is { } ticket && SecretTokens.Matches(ticket.TrackingToken, token) ? ticket : null;

@@ -50,14 +50,10 @@ public static class TransferApi
             return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid note", $"note is at most {LongestNote} characters of plain text.");
         }
 
-        if ((await commands.ReadAsync(cancellationToken)).Ticket(ticketId) is not { } found)
+        var (found, refusal) = await StaffApi.TicketToActOnAsync(ticketId, user, commands, "sends on", cancellationToken);
+        if (found is null || refusal is not null)
         {
-            return ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", "No such ticket today.");
-        }
-
-        if (user.StaffRole() == Roles.Operator && found.CounterId != user.OperatorCounterId())
-        {
-            return ProblemResults.Of(StatusCodes.Status403Forbidden, "Another counter", "An operator sends on only patients of their own counter.");
+            return refusal!;
         }
 
         var answer = await commands.ExecuteAsync(

@@ -62,12 +62,14 @@ public sealed record TicketState(
     long ArrivalKey = 0,
     string NumberedIn = "",
     DateTimeOffset? WaitingSince = null,
-    string? TransferredFrom = null,
     string? TransferNote = null,
     ImmutableList<(string ServiceCode, DateTimeOffset LeftAt)>? EarlierSteps = null,
     string? TrackingToken = null)
 {
     public LineId Line => new(ServiceCode, CounterId);
+
+    /// <summary>The service the ticket was sent on from last; null until it is transferred.</summary>
+    public string? TransferredFrom => EarlierSteps is [.., var last] ? last.ServiceCode : null;
 
     /// <summary>The level the ticket is called at: its category's, or priority for a regular patient past the target wait.</summary>
     public CallLevel CallLevel => CategoryLevel == CallLevel.Regular && PastTarget ? CallLevel.Priority : CategoryLevel;

@@ -4,8 +4,8 @@ namespace QueueSystem.Queue.Domain;
 public static class LineChanges
 {
     /// <summary>
-    /// The lines whose order events may have changed: those that each ticket they name left or entered, the line
-    /// of a counter that called (its run of priority calls changed), and every line of a service whose rules changed.
+    /// The lines whose order events may have changed: those that each ticket they name left or entered, and those an
+    /// event reorders as a whole (<see cref="Reordered"/>).
     /// </summary>
     public static IReadOnlyCollection<LineId> LinesChanged(IEnumerable<object> events, FacilityDay before, FacilityDay after)
     {
@@ -25,26 +25,27 @@ public static class LineChanges
                 }
             }
 
-            if (@event is Called called && after.Ticket(called.TicketId) is { } ticket)
-            {
-                lines.Add(new LineId(ticket.ServiceCode, called.CounterId));
-            }
-
-            if (@event is ServiceRulesSet rules)
-            {
-                lines.UnionWith(before.LinesOf(rules.ServiceCode));
-                lines.UnionWith(after.LinesOf(rules.ServiceCode));
-            }
+            lines.UnionWith(Reordered(@event, before, after));
         }
 
         return lines;
     }
 
     /// <summary>
+    /// The lines an event can reorder as a whole, not only behind a ticket that left or entered: the line of a counter
+    /// that called (its run of priority calls changed), and every line of a service whose rules changed.
+    /// </summary>
+    private static IEnumerable<LineId> Reordered(object @event, FacilityDay before, FacilityDay after) => @event switch
+    {
+        Called called when after.Ticket(called.TicketId) is { } ticket => [new LineId(ticket.ServiceCode, called.CounterId)],
+        ServiceRulesSet rules => before.LinesOf(rules.ServiceCode).Concat(after.LinesOf(rules.ServiceCode)),
+        _ => [],
+    };
+
+    /// <summary>
     /// The tickets whose patients see something new after the events: each ticket they name, and every waiting ticket of a
     /// changed line from the first place where someone left or entered. A ticket entering or leaving a line's call order
-    /// moves only those behind it; a call (the counter's run of priority calls changes) or new rules for the service can
-    /// reorder the whole line, which is then looked at from its first place.
+    /// moves only those behind it; a line an event reorders as a whole is looked at from its first place.
     /// </summary>
     public static IReadOnlyCollection<Guid> TicketsChanged(IReadOnlyCollection<object> events, FacilityDay before, FacilityDay after)
     {
@@ -65,20 +66,9 @@ public static class LineChanges
             Moved(after, ticketId);
         }
 
-        foreach (var @event in events)
+        foreach (var line in events.SelectMany(@event => Reordered(@event, before, after)))
         {
-            if (@event is Called called && after.Ticket(called.TicketId) is { } ticket)
-            {
-                From(new LineId(ticket.ServiceCode, called.CounterId), 1);
-            }
-
-            if (@event is ServiceRulesSet rules)
-            {
-                foreach (var line in after.LinesOf(rules.ServiceCode))
-                {
-                    From(line, 1);
-                }
-            }
+            From(line, 1);
         }
 
         var changed = new HashSet<Guid>(named);

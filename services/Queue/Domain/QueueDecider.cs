@@ -436,7 +436,6 @@ public static class QueueDecider
             CalledAt = null,
             WaitingSince = e.At,
             PastTarget = false,
-            TransferredFrom = ticket.ServiceCode,
             TransferNote = e.Note,
             EarlierSteps = (ticket.EarlierSteps ?? []).Add((ticket.ServiceCode, e.At)),
         });

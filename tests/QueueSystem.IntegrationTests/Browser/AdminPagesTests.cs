@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace QueueSystem.IntegrationTests.Browser;
 
-/// <summary>The admin pages in a browser: a service (with its priority mix), counter, category and account made through the forms, the QR poster, the reports.</summary>
+/// <summary>The admin pages in a browser: a service (with its priority mix), counter, category, account and kiosk made through the forms, the QR poster, the reports.</summary>
 [Collection(SystemCollection.Name)]
 public sealed class AdminPagesTests(SystemFixture system)
 {
@@ -14,9 +14,7 @@ public sealed class AdminPagesTests(SystemFixture system)
         var code = "A" + Random.Shared.Next(100_000, 999_999);
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.OpenAsync(new Uri(system.Gateway, "/admin/"), 1280, 900);
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", SystemFixture.AdminPassword);
-        await page.ClickAsync("#sign-in");
+        await page.SignInAsync("admin", SystemFixture.AdminPassword);
 
         await page.FillAsync("#service-code", code);
         await page.FillAsync("#service-name", "<b>Radiology</b>");
@@ -123,10 +121,54 @@ public sealed class AdminPagesTests(SystemFixture system)
         var supervisor = await http.CreateStaffAsync(await http.LoginAdminAsync(), "supervisor");
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.OpenAsync(new Uri(system.Gateway, "/admin/"));
-        await page.FillAsync("#username", supervisor);
-        await page.FillAsync("#password", StaffHelpers.Password);
-        await page.ClickAsync("#sign-in");
+        await page.SignInAsync(supervisor);
         await Expect(page.Locator("#message")).ToHaveTextAsync("Only administrators can use this page.");
         await Expect(page.Locator("#workspace")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task An_admin_makes_a_reception_account_and_registers_a_kiosk_whose_link_sets_it_up_and_revokes_it()
+    {
+        using var http = system.CreateGatewayClient();
+        var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(http, await http.LoginAdminAsync(), "Admin Kiosk Room");
+        var clerk = $"clerk-{Random.Shared.Next(100_000, 999_999)}";
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenAsync(new Uri(system.Gateway, "/admin/"), 1280, 900);
+        await page.SignInAsync("admin", SystemFixture.AdminPassword);
+
+        await page.ClickAsync("#tab-staff");
+        await page.FillAsync("#staff-username", clerk);
+        await page.FillAsync("#staff-password", StaffHelpers.Password);
+        await page.SelectOptionAsync("#staff-role", "reception");
+        await page.ClickAsync("#staff-form button[type=submit]");
+        await Expect(page.Locator($"#staff-row-{clerk}")).ToContainTextAsync("Reception");
+        // The clerk's account works at the reception desk, not at a counter.
+        var desk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
+        await desk.SignInAsync(clerk);
+        await Expect(desk.Locator("#message")).ToContainTextAsync("/reception/");
+
+        await page.ClickAsync("#tab-kiosks");
+        await page.FillAsync("#kiosk-name", "Main entrance");
+        await page.ClickAsync("#kiosk-form button[type=submit]");
+        await Expect(page.Locator("#kiosk-token")).ToBeVisibleAsync();
+        await Expect(page.Locator("#kiosks")).ToContainTextAsync("Main entrance");
+        await Chromium.ScreenshotAsync(page, "admin-kiosks");
+        await Chromium.AssertAccessibleAsync(page);
+        var link = (await page.Locator("#kiosk-token-link").TextContentAsync())!;
+
+        // The link shown once sets the kiosk up; revoked, the kiosk asks to be set up again at its next ticket.
+        var kiosk = await chromium.OpenAsync(new Uri(link), 1080, 1400, phone: true);
+        await Expect(kiosk.Locator($"#service-{code}")).ToBeVisibleAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.Locator("#kiosks button").Last.ClickAsync();
+        await Expect(page.Locator("#kiosks")).Not.ToContainTextAsync("Main entrance");
+        await PrintedSlip.CountPrintRequestsAsync(kiosk);
+        await kiosk.TapAsync($"#service-{code}");
+        await kiosk.TapAsync("#category-none");
+        await kiosk.TapAsync("#print-without-phone");
+        await Expect(kiosk.Locator("#setup-step")).ToBeVisibleAsync();
+        await Expect(kiosk.Locator("#message")).ToContainTextAsync("not registered or was revoked");
+        Assert.Equal(0, await PrintedSlip.PrintRequestsAsync(kiosk));
+        Assert.Empty(chromium.PageErrors);
     }
 }

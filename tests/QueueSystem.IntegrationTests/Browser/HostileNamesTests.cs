@@ -32,12 +32,7 @@ public sealed class HostileNamesTests(SystemFixture system)
         // The patient signs in on their phone, through the real SMS code, with the name.
         var phone = await chromium.OpenOnPhoneAsync(new Uri(system.Gateway, $"/patient/?service={code}&lang=en"));
         var number = Gateway.NewPhone();
-        await phone.FillAsync("#phone", number);
-        await phone.ClickAsync("#send-code");
-        await phone.FillAsync("#name", HostileName);
-        await phone.ClickAsync("#send-code");
-        await phone.FillAsync("#code", await http.LatestCodeAsync(number));
-        await phone.ClickAsync("#verify");
+        await phone.SignInPatientAsync(http, number, HostileName);
         await phone.ClickAsync($"#service-{code}");
         await Expect(phone.Locator(".ticket.waiting .queue-id")).ToContainTextAsync($"{code}_");
 
@@ -45,9 +40,7 @@ public sealed class HostileNamesTests(SystemFixture system)
         await Expect(screen.Locator("#connection")).ToHaveTextAsync("Live");
 
         var desk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
-        await desk.FillAsync("#username", "admin");
-        await desk.FillAsync("#password", SystemFixture.AdminPassword);
-        await desk.ClickAsync("#sign-in");
+        await desk.SignInAsync("admin", SystemFixture.AdminPassword);
         await desk.Locator($"#overview-{counterId} button").ClickAsync();
         await Expect(desk.Locator("#waiting")).ToContainTextAsync(HostileName);
 

@@ -39,9 +39,7 @@ public sealed class LostAnswerTests(SystemFixture system)
 
             await route.ContinueAsync();
         });
-        await desk.FillAsync("#username", operatorName);
-        await desk.FillAsync("#password", StaffHelpers.Password);
-        await desk.ClickAsync("#sign-in");
+        await desk.SignInAsync(operatorName);
 
         await desk.ClickAsync("#call-next");
 

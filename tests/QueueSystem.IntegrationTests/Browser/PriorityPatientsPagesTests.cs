@@ -21,12 +21,7 @@ public sealed class PriorityPatientsPagesTests(SystemFixture system)
         await using var chromium = await Chromium.LaunchAsync();
         var phone = await chromium.OpenOnPhoneAsync(new Uri(system.Gateway, $"/patient/?service={code}&lang=en"));
         var number = Gateway.NewPhone();
-        await phone.FillAsync("#phone", number);
-        await phone.ClickAsync("#send-code");
-        await phone.FillAsync("#name", "Kamala Devi");
-        await phone.ClickAsync("#send-code");
-        await phone.FillAsync("#code", await http.LatestCodeAsync(number));
-        await phone.ClickAsync("#verify");
+        await phone.SignInPatientAsync(http, number, "Kamala Devi");
 
         // Only the categories patients may declare are offered, with the note that staff check them.
         await Expect(phone.Locator("#category-choice")).ToContainTextAsync("Staff check this at the counter");
@@ -42,9 +37,7 @@ public sealed class PriorityPatientsPagesTests(SystemFixture system)
 
         var third = await http.JoinAsync(code, system.Patient("Regular Three"));
         var desk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
-        await desk.FillAsync("#username", clerk);
-        await desk.FillAsync("#password", StaffHelpers.Password);
-        await desk.ClickAsync("#sign-in");
+        await desk.SignInAsync(clerk);
         await Expect(desk.Locator("#waiting-count")).ToHaveTextAsync("4");
         await Expect(desk.Locator("#waiting tr.has-category")).ToContainTextAsync(senior);
 

@@ -26,9 +26,7 @@ public sealed class StaffDeskTests(SystemFixture system)
 
         await using var chromium = await Chromium.LaunchAsync();
         var desk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
-        await desk.FillAsync("#username", supervisor);
-        await desk.FillAsync("#password", StaffHelpers.Password);
-        await desk.ClickAsync("#sign-in");
+        await desk.SignInAsync(supervisor);
         await Expect(desk.Locator($"#overview-{first}")).ToContainTextAsync("Desk A");
         await Expect(desk.Locator($"#overview-{second}")).ToContainTextAsync("Desk B");
         await Chromium.ScreenshotAsync(desk, "staff-overview");

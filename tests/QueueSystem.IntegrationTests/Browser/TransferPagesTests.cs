@@ -12,12 +12,7 @@ public sealed class TransferPagesTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (opd, doctorCounter) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Doctor Room");
-        var lab = "L" + Random.Shared.Next(100_000, 999_999);
-        using (var created = await http.SendAsync(HttpMethod.Post, "/api/admin/services", admin, new { code = lab, name = "Blood Tests" }))
-        {
-            created.EnsureSuccessStatusCode();
-        }
-
+        var lab = await ClinicSetup.NewServiceAsync(http, admin, "Blood Tests");
         var labCounter = await ClinicSetup.AddCounterAsync(http, admin, lab, "Sample Room");
         var doctor = await http.CreateStaffAsync(admin, "operator", doctorCounter);
         var technician = await http.CreateStaffAsync(admin, "operator", labCounter);
@@ -26,24 +21,19 @@ public sealed class TransferPagesTests(SystemFixture system)
         await using var chromium = await Chromium.LaunchAsync();
         var phone = await chromium.OpenOnPhoneAsync(new Uri(system.Gateway, $"/patient/?service={opd}&lang=en"));
         var number = Gateway.NewPhone();
-        await phone.FillAsync("#phone", number);
-        await phone.ClickAsync("#send-code");
-        await phone.FillAsync("#name", "Gopal Verma");
-        await phone.ClickAsync("#send-code");
-        await phone.FillAsync("#code", await http.LatestCodeAsync(number));
-        await phone.ClickAsync("#verify");
+        await phone.SignInPatientAsync(http, number, "Gopal Verma");
         await phone.ClickAsync($"#service-{opd}");
         var queueId = (await phone.Locator(".ticket.waiting .queue-id").TextContentAsync())!;
 
         var doctorDesk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
-        await SignInAsync(doctorDesk, doctor);
+        await doctorDesk.SignInAsync(doctor);
         await doctorDesk.ClickAsync("#call-next");
         await Expect(doctorDesk.Locator("#current-id")).ToHaveTextAsync(queueId);
         await Expect(phone.Locator("#called")).ToBeVisibleAsync();
         await phone.ClickAsync("#called-ok");
 
         var labDesk = await chromium.OpenAsync(new Uri(system.Gateway, "/staff/"));
-        await SignInAsync(labDesk, technician);
+        await labDesk.SignInAsync(technician);
         await Expect(labDesk.Locator("#waiting-count")).ToHaveTextAsync("1");
 
         // The doctor sends the patient to the lab with a note.
@@ -75,12 +65,5 @@ public sealed class TransferPagesTests(SystemFixture system)
         await Expect(hall.Locator("body")).ToContainTextAsync(queueId);
         await Expect(hall.Locator("body")).ToContainTextAsync("Sample Room");
         Assert.Empty(chromium.PageErrors);
-    }
-
-    private static async Task SignInAsync(Microsoft.Playwright.IPage desk, string username)
-    {
-        await desk.FillAsync("#username", username);
-        await desk.FillAsync("#password", StaffHelpers.Password);
-        await desk.ClickAsync("#sign-in");
     }
 }

@@ -15,6 +15,9 @@ public sealed partial class WebPagesTests(SystemFixture system)
     [InlineData("/admin/")]
     [InlineData("/admin/poster.html?service=OPD")]
     [InlineData("/display/")]
+    [InlineData("/reception/")]
+    [InlineData("/kiosk/")]
+    [InlineData("/t/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("/")]
     public async Task Every_page_loads_only_the_gateway_s_own_assets(string path)
     {

@@ -14,21 +14,13 @@ public sealed class TransferTests(SystemFixture system)
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
-    private static async Task<string> NewServiceAsync(HttpClient http, string admin, string name)
-    {
-        var code = "T" + Random.Shared.Next(100_000, 999_999);
-        using var created = await http.SendAsync(HttpMethod.Post, "/api/admin/services", admin, new { code, name });
-        created.EnsureSuccessStatusCode();
-        return code;
-    }
-
     [Fact]
     public async Task A_called_patient_sent_from_OPD_to_the_lab_keeps_the_ticket_is_texted_and_the_history_spans_both()
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var opd = await NewServiceAsync(http, admin, "Visit OPD");
-        var lab = await NewServiceAsync(http, admin, "Visit Laboratory");
+        var opd = await ClinicSetup.NewServiceAsync(http, admin, "Visit OPD");
+        var lab = await ClinicSetup.NewServiceAsync(http, admin, "Visit Laboratory");
         var opdCounter = await ClinicSetup.AddCounterAsync(http, admin, opd, "Visit Room 1");
         var labCounter = await ClinicSetup.AddCounterAsync(http, admin, lab, "Visit Lab 1");
         var doctorName = await http.CreateStaffAsync(admin, "operator", opdCounter);
@@ -96,8 +88,8 @@ public sealed class TransferTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var opd = await NewServiceAsync(http, admin, "Return OPD");
-        var lab = await NewServiceAsync(http, admin, "Return Lab");
+        var opd = await ClinicSetup.NewServiceAsync(http, admin, "Return OPD");
+        var lab = await ClinicSetup.NewServiceAsync(http, admin, "Return Lab");
         var opdCounter = await ClinicSetup.AddCounterAsync(http, admin, opd, "Return Room");
         var labCounter = await ClinicSetup.AddCounterAsync(http, admin, lab, "Return Lab 1");
         var ticket = await http.JoinAsync(opd, system.Patient("Return Patient"));
@@ -124,8 +116,8 @@ public sealed class TransferTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var opd = await NewServiceAsync(http, admin, "Race OPD");
-        var lab = await NewServiceAsync(http, admin, "Race Lab");
+        var opd = await ClinicSetup.NewServiceAsync(http, admin, "Race OPD");
+        var lab = await ClinicSetup.NewServiceAsync(http, admin, "Race Lab");
         await ClinicSetup.AddCounterAsync(http, admin, opd, "Race Room");
         var labCounter = await ClinicSetup.AddCounterAsync(http, admin, lab, "Race Lab 1");
         for (var round = 0; round < 5; round++)
@@ -153,9 +145,9 @@ public sealed class TransferTests(SystemFixture system)
     {
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
-        var opd = await NewServiceAsync(http, admin, "Refused OPD");
-        var lab = await NewServiceAsync(http, admin, "Refused Lab");
-        var closed = await NewServiceAsync(http, admin, "Refused Closed"); // no counter: closed
+        var opd = await ClinicSetup.NewServiceAsync(http, admin, "Refused OPD");
+        var lab = await ClinicSetup.NewServiceAsync(http, admin, "Refused Lab");
+        var closed = await ClinicSetup.NewServiceAsync(http, admin, "Refused Closed"); // no counter: closed
         var opdCounter = await ClinicSetup.AddCounterAsync(http, admin, opd, "Refused Room");
         var other = await ClinicSetup.AddCounterAsync(http, admin, lab, "Refused Lab 1");
         var stranger = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", other), StaffHelpers.Password);

@@ -8,13 +8,17 @@ public static class ClinicSetup
 {
     public static async Task<(string Code, int CounterId)> NewServiceWithCounterAsync(HttpClient http, string admin, string counterName)
     {
-        var code = "D" + Random.Shared.Next(100_000, 999_999);
-        using (var service = await http.SendAsync(HttpMethod.Post, "/api/admin/services", admin, new { code, name = "Display Test" }))
-        {
-            service.EnsureSuccessStatusCode();
-        }
-
+        var code = await NewServiceAsync(http, admin, "Display Test");
         return (code, await AddCounterAsync(http, admin, code, counterName));
+    }
+
+    /// <summary>A service of its own, open every day, without counters; its code.</summary>
+    public static async Task<string> NewServiceAsync(HttpClient http, string admin, string name)
+    {
+        var code = "D" + Random.Shared.Next(100_000, 999_999);
+        using var service = await http.SendAsync(HttpMethod.Post, "/api/admin/services", admin, new { code, name });
+        service.EnsureSuccessStatusCode();
+        return code;
     }
 
     /// <summary>A counter open all day at a service; its id.</summary>
