@@ -66,8 +66,15 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
 
     private const string SelectTicket = """
         SELECT ticket_id AS TicketId, queue_id AS QueueId, service_code AS ServiceCode, patient_id AS PatientId,
-               patient_name AS PatientName, counter_id AS CounterId, status AS Status, tracked AS Tracked
-        FROM tickets WHERE ticket_id IN @TicketIds;
+               patient_name AS PatientName, counter_id AS CounterId, status AS Status,
+               EXISTS (SELECT 1 FROM tracked_tickets k WHERE k.ticket_id = t.ticket_id) AS Tracked
+        FROM tickets t WHERE ticket_id IN @TicketIds;
+        """;
+
+    // Marks the ticket, and forgets tickets of days before yesterday a few at a time: the table stays as small as a day.
+    private const string MarkTracked = """
+        INSERT IGNORE INTO tracked_tickets (ticket_id, day) VALUES (@TicketId, @Day);
+        DELETE FROM tracked_tickets WHERE day < DATE_SUB(@Day, INTERVAL 1 DAY) LIMIT 100;
         """;
 
     private const string SelectHistory = """
@@ -122,15 +129,14 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var kept = await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT tracking_token FROM tickets WHERE ticket_id = @TicketId", new { TicketId = ticketId.ToString() }, cancellationToken: cancellationToken));
-        if (!SecretTokens.Matches(kept, token))
+        var kept = await connection.QueryFirstOrDefaultAsync<(string? Token, DateTime Day)>(new CommandDefinition(
+            "SELECT tracking_token, day FROM tickets WHERE ticket_id = @TicketId", new { TicketId = ticketId.ToString() }, cancellationToken: cancellationToken));
+        if (!SecretTokens.Matches(kept.Token, token))
         {
             return null;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE tickets SET tracked = TRUE WHERE ticket_id = @TicketId AND NOT tracked", new { TicketId = ticketId.ToString() }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(MarkTracked, new { TicketId = ticketId.ToString(), kept.Day }, cancellationToken: cancellationToken));
         return ticketId;
     }
 

@@ -7,6 +7,7 @@ namespace QueueSystem.Display.ReadModels;
 /// Creates the read-model database and tables. They are projections of the event store: when their
 /// shape changes (<see cref="Version"/>), they are dropped and created again, and a rebuild refills them.
 /// Every row remembers the global event sequence that last changed it, so a repeated or late event changes nothing.
+/// <c>tracked_tickets</c> is no projection: the tickets a tracking page has opened, so that only their changes go to tracking groups.
 /// Text is utf8mb4 whatever the server's default: names come in every script (and emoji).
 /// </summary>
 public static class ReadModelSchema
@@ -52,7 +53,6 @@ public static class ReadModelSchema
             patient_id    CHAR(36)     NULL,
             patient_name  VARCHAR(100) NULL,
             tracking_token VARCHAR(64) NULL,
-            tracked       BOOLEAN      NOT NULL DEFAULT FALSE,
             counter_id    INT          NULL,
             status        VARCHAR(16)  NOT NULL,
             joined_at     DATETIME(6)  NULL,
@@ -62,6 +62,11 @@ public static class ReadModelSchema
             INDEX ix_tickets_line (facility_id, day, counter_id, status),
             INDEX ix_tickets_patient (patient_id, day),
             INDEX ix_tickets_service (facility_id, day, service_code, status, called_at, finished_at)
+        ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+        CREATE TABLE IF NOT EXISTS tracked_tickets (
+            ticket_id     CHAR(36)     NOT NULL PRIMARY KEY,
+            day           DATE         NOT NULL,
+            INDEX ix_tracked_day (day)
         ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
         CREATE TABLE IF NOT EXISTS catalog_events (
             event_id      CHAR(36)     NOT NULL PRIMARY KEY,
@@ -88,7 +93,10 @@ public static class ReadModelSchema
         ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
         """;
 
-    private static readonly string[] Tables = ["counters", "tickets", "ticket_events", "catalog_events", "rebuild_received", "read_model_info"];
+    private static readonly string[] Tables = ["counters", "tickets", "ticket_events", "catalog_events", "rebuild_received", "tracked_tickets", "read_model_info"];
+
+    /// <summary>Not projections: kept through a rebuild (which of today's tickets someone follows by its link).</summary>
+    private static readonly string[] Kept = ["read_model_info", "tracked_tickets"];
 
     public static async Task EnsureCreatedAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
     {
@@ -120,7 +128,7 @@ public static class ReadModelSchema
     /// <summary>Empties every read model (the start of a rebuild).</summary>
     public static async Task TruncateAsync(MySqlConnection connection)
     {
-        foreach (var table in Tables.Where(t => t != "read_model_info"))
+        foreach (var table in Tables.Except(Kept))
         {
             await connection.ExecuteAsync($"TRUNCATE TABLE {table}");
         }

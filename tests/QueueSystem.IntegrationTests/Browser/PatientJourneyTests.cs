@@ -43,6 +43,14 @@ public sealed class PatientJourneyTests(SystemFixture system)
         var queueId = await ticket.Locator(".queue-id").TextContentAsync();
         Assert.StartsWith($"{code}_001_", queueId);
         await Expect(phone.Locator("#connection")).ToHaveTextAsync("Live");
+        // The link to share with family is the ticket's own tracking page.
+        var shared = (await ticket.Locator(".track-link").GetAttributeAsync("href"))!;
+        Assert.StartsWith(new Uri(system.Gateway, "/t/").ToString(), shared, StringComparison.Ordinal);
+        using (var tracked = await http.GetAsync(new Uri($"/api/track/{shared[(shared.LastIndexOf('/') + 1)..]}", UriKind.Relative)))
+        {
+            Assert.Contains(queueId!, await tracked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         await Chromium.ScreenshotAsync(phone, "patient-4-ticket");
         await Chromium.AssertAccessibleAsync(phone);
 
