@@ -8,8 +8,7 @@ public static class PublicAddress
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithPublicUrl(this IResourceBuilder<ProjectResource> gateway, IDistributedApplicationBuilder builder)
     {
-        var url = builder.Configuration["QMS_PUBLIC_URL"];
-        return string.IsNullOrEmpty(url) ? gateway : gateway.WithEnvironment("Gateway__PublicUrl", url);
+        return PublicUrl(builder) is { } url ? gateway.WithEnvironment("Gateway__PublicUrl", url) : gateway;
     }
 
     /// <summary>The hospital's name printed on walk-in tickets and shown on the tracking page (QMS_FACILITY_NAME).</summary>
@@ -23,9 +22,10 @@ public static class PublicAddress
     public static IResourceBuilder<ProjectResource> WithTrackingLinks(
         this IResourceBuilder<ProjectResource> queue, IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway)
     {
-        var url = builder.Configuration["QMS_PUBLIC_URL"];
-        return string.IsNullOrEmpty(url)
-            ? queue.WithEnvironment("Queue__PublicUrl", gateway.GetEndpoint("http"))
-            : queue.WithEnvironment("Queue__PublicUrl", url);
+        return PublicUrl(builder) is { } url
+            ? queue.WithEnvironment("Queue__PublicUrl", url)
+            : queue.WithEnvironment("Queue__PublicUrl", gateway.GetEndpoint("http"));
     }
+
+    private static string? PublicUrl(IDistributedApplicationBuilder builder) => builder.Configuration["QMS_PUBLIC_URL"] is { Length: > 0 } url ? url : null;
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -16,10 +18,19 @@ public static class PlainText
 
 public static class PersonNames
 {
-    /// <summary>A name trimmed, 1 to 100 characters of plain text (<see cref="PlainText"/>); null when it is not one.</summary>
+    public const int MaxLength = 100;
+
+    /// <summary>A name trimmed, 1 to <see cref="MaxLength"/> characters of plain text (<see cref="PlainText"/>); null when it is not one.</summary>
     public static string? Clean(string? input)
     {
         var name = input?.Trim();
-        return string.IsNullOrEmpty(name) || name.Length > 100 || !PlainText.IsPlain(name) ? null : name;
+        return string.IsNullOrEmpty(name) || name.Length > MaxLength || !PlainText.IsPlain(name) ? null : name;
     }
+
+    /// <summary>The answer to a name that is not one; <c>field</c> names the member for pages to point at.</summary>
+    public static ProblemHttpResult Invalid() => ProblemResults.Of(
+        StatusCodes.Status400BadRequest,
+        "Invalid name",
+        $"A name is 1 to {MaxLength} characters, without control or invisible formatting characters.",
+        new Dictionary<string, object?> { ["field"] = "name" });
 }

@@ -25,6 +25,7 @@ public static class Extensions
         builder.Services.AddSingleton<LivePush>();
         builder.Services.AddSingleton<ScreenLag>();
         builder.Services.AddSingleton<TicketUpdates>();
+        builder.Services.AddSingleton<TrackingLinks>();
         builder.Services.AddSingleton<EventBatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventBatcher>());
 

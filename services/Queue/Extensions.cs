@@ -20,12 +20,7 @@ public static class Extensions
         builder.Services.AddSingleton<TicketViews>();
         builder.Services.AddSingleton<TicketIssue>();
         builder.Services.AddSingleton<WalkInPatients>();
-        builder.Services.AddSingleton<KioskPace>();
-        builder.Services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, KioskAuthentication>(KioskAuthentication.SchemeName, null);
-        // A kiosk's device token or any token of Identity's: the latter are of the wrong kind here (403), not unknown (401).
-        builder.Services.AddAuthorizationBuilder().AddPolicy(Policies.Kiosk, policy => policy
-            .AddAuthenticationSchemes(KioskAuthentication.SchemeName, Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme)
-            .RequireClaim(QueueClaims.Kind, QueueClaims.KioskKind));
+        builder.Services.AddKioskAuthentication();
         builder.Services.AddSingleton<ContractMapper>();
         builder.Services.AddSingleton<ReadModelReplay>();
         builder.Services.AddSingleton<ReadSideWait>();

@@ -93,11 +93,10 @@
       });
       if (result.status === 401) return setUp(t("kiosk.badToken"));
       if (!result.ok) {
-        const problem = result.problem?.title || "";
         return say(result.status === 429 ? t("kiosk.wait")
           : result.status === 409 ? t("reception.hasTicket")
           : result.status === 422 ? t("reception.closed")
-          : result.status === 400 && /phone/i.test(problem) ? t("reception.badPhone")
+          : result.problem?.field === "phone" ? t("reception.badPhone")
           : problemText(result));
       }
       const ticket = result.data;

@@ -102,10 +102,9 @@
         method: "POST", idempotent: true, body: { serviceCode, name, phone: phone || null, category: $("category").value || null },
       });
       if (!result.ok) {
-        const problem = result.problem?.title || "";
         return say(result.status === 409 ? t("reception.hasTicket")
           : result.status === 422 ? t("reception.closed")
-          : result.status === 400 && /phone/i.test(problem) ? t("reception.badPhone")
+          : result.problem?.field === "phone" ? t("reception.badPhone")
           : problemText(result));
       }
       remember(result.data);

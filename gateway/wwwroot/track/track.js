@@ -82,11 +82,13 @@
     await load();
     if (!state.ticket) return;
     $("connection").hidden = false;
+    // The hub sends initial_data once this connection follows the ticket: read it then, so no change falls between.
     connectHub({
+      service: state.ticket.serviceCode,
       track: token,
-      handlers: { ticket_update: pushed },
+      handlers: { ticket_update: pushed, initial_data: load },
       onState: connection => showConnection($("connection"), connection),
-      onLive: load,
+      onLive: () => {},
     });
     // A phone that slept missed pushes: read the ticket again when it is looked at.
     document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") load(); });

@@ -73,6 +73,9 @@ public sealed class BoardQueries(DisplayStore store, IOptions<DisplayOptions> op
         return time >= start && (board.EndTime == "24:00" || time < TimeOnly.ParseExact(board.EndTime, "HH:mm", System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The facility's day now.</summary>
+    public DateOnly Today => Now().Day;
+
     private (DateOnly Day, TimeOnly Time) Now()
     {
         var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), timeZone).DateTime;

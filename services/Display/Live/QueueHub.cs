@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
 using QueueSystem.Contracts;
-using QueueSystem.Display.ReadModels;
 
 namespace QueueSystem.Display.Live;
 
@@ -10,7 +9,7 @@ namespace QueueSystem.Display.Live;
 /// page's (<c>?track=</c> a ticket's tracking token) the group of that one ticket. The Redis backplane carries every
 /// group message to every Display instance.
 /// </summary>
-public sealed class QueueHub(BoardQueries boards, HubConnections connections, DisplayStore store) : Hub
+public sealed class QueueHub(BoardQueries boards, HubConnections connections, TrackingLinks tracking) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -22,7 +21,7 @@ public sealed class QueueHub(BoardQueries boards, HubConnections connections, Di
             await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Patient(patientId));
         }
 
-        if (Context.GetHttpContext()?.Request.Query["track"].FirstOrDefault() is { Length: > 0 } token && await TrackedAsync(token) is { } trackedTicket)
+        if (Context.GetHttpContext()?.Request.Query["track"].FirstOrDefault() is { Length: > 0 } token && await tracking.FollowAsync(token, Context.ConnectionAborted) is { } trackedTicket)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Tracking(trackedTicket));
         }
@@ -30,21 +29,6 @@ public sealed class QueueHub(BoardQueries boards, HubConnections connections, Di
         var initial = await boards.InitialDataAsync(service, Context.ConnectionAborted);
         await Clients.Caller.SendAsync(LiveMessageNames.InitialData, initial, Context.ConnectionAborted);
         await base.OnConnectedAsync();
-    }
-
-    /// <summary>A slip's QR code may be scanned before its ticket reached the read models: asked again for a moment.</summary>
-    private async Task<Guid?> TrackedAsync(string token)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var ticketId = await store.TrackAsync(token, Context.ConnectionAborted);
-            if (ticketId is not null || attempt == 4)
-            {
-                return ticketId;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), Context.ConnectionAborted);
-        }
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -8,7 +8,7 @@ namespace QueueSystem.Display.Live;
 
 /// <summary>
 /// Sends <c>ticket_update</c> to the patient who holds a ticket, on their own SignalR group only, and to the pages following
-/// its tracking link (only once one has opened it), with the ticket as the Queue decided it.
+/// its tracking link (only once one has opened it; without the priority category), with the ticket as the Queue decided it.
 /// </summary>
 public sealed class TicketUpdates(DisplayStore store, IHubContext<QueueHub> hub)
 {
@@ -27,7 +27,9 @@ public sealed class TicketUpdates(DisplayStore store, IHubContext<QueueHub> hub)
             await hub.Clients.Group(LiveGroups.Patient(patientId)).SendAsync(LiveMessageNames.TicketUpdate, shape, cancellationToken);
             if (holder.Tracked)
             {
-                await hub.Clients.Group(LiveGroups.Tracking(ticket.TicketId)).SendAsync(LiveMessageNames.TicketUpdate, shape, cancellationToken);
+                // Whoever holds the link sees the ticket, not the patient's priority category.
+                var tracked = JsonSerializer.SerializeToElement(ticket with { Category = null }, JsonSerializerOptions.Web);
+                await hub.Clients.Group(LiveGroups.Tracking(ticket.TicketId)).SendAsync(LiveMessageNames.TicketUpdate, tracked, cancellationToken);
             }
         }
     }

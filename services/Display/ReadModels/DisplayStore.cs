@@ -47,7 +47,10 @@ public sealed record TicketRow
     public bool Tracked { get; init; }
 }
 
-/// <summary>Reads of the display read models (Dapper).</summary>
+/// <summary>A ticket's tracking token as the read models hold it (null for a ticket taken before links existed).</summary>
+public sealed record TrackedTicket(string? Token, DateTime Day);
+
+/// <summary>Reads of the display read models (Dapper), and the marks of tickets that tracking pages follow.</summary>
 public sealed class DisplayStore(MySqlDataSource dataSource)
 {
     private const string SelectBoards = """
@@ -69,6 +72,10 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
                patient_name AS PatientName, counter_id AS CounterId, status AS Status,
                EXISTS (SELECT 1 FROM tracked_tickets k WHERE k.ticket_id = t.ticket_id) AS Tracked
         FROM tickets t WHERE ticket_id IN @TicketIds;
+        """;
+
+    private const string SelectTrackingToken = """
+        SELECT tracking_token AS Token, day AS Day FROM tickets WHERE ticket_id = @TicketId;
         """;
 
     // Marks the ticket, and forgets tickets of days before yesterday a few at a time: the table stays as small as a day.
@@ -117,27 +124,20 @@ public sealed class DisplayStore(MySqlDataSource dataSource)
         return [.. rows];
     }
 
-    /// <summary>
-    /// The ticket a tracking token names, if the token is the one it holds (null otherwise); the ticket is marked as
-    /// tracked from then on, so that its changes are sent to its tracking group.
-    /// </summary>
-    public async Task<Guid?> TrackAsync(string token, CancellationToken cancellationToken)
+    /// <summary>A ticket's tracking token and day; null while the read models do not hold the ticket.</summary>
+    public async Task<TrackedTicket?> TrackingTokenAsync(Guid ticketId, CancellationToken cancellationToken)
     {
-        if (SecretTokens.IdOf(token) is not { } ticketId)
-        {
-            return null;
-        }
-
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var kept = await connection.QueryFirstOrDefaultAsync<(string? Token, DateTime Day)>(new CommandDefinition(
-            "SELECT tracking_token, day FROM tickets WHERE ticket_id = @TicketId", new { TicketId = ticketId.ToString() }, cancellationToken: cancellationToken));
-        if (!SecretTokens.Matches(kept.Token, token))
-        {
-            return null;
-        }
+        return await connection.QueryFirstOrDefaultAsync<TrackedTicket>(new CommandDefinition(
+            SelectTrackingToken, new { TicketId = ticketId.ToString() }, cancellationToken: cancellationToken));
+    }
 
-        await connection.ExecuteAsync(new CommandDefinition(MarkTracked, new { TicketId = ticketId.ToString(), kept.Day }, cancellationToken: cancellationToken));
-        return ticketId;
+    /// <summary>Remembers that a tracking page follows the ticket: its changes go to its tracking group from now on.</summary>
+    public async Task MarkTrackedAsync(Guid ticketId, DateOnly day, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            MarkTracked, new { TicketId = ticketId.ToString(), Day = day.ToDateTime(TimeOnly.MinValue) }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyDictionary<Guid, TicketRow>> TicketsAsync(IReadOnlyCollection<Guid> ticketIds, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public static class PatientApi
         var name = PersonNames.Clean(request.Name);
         if (request.Name is not null && name is null)
         {
-            return InvalidName();
+            return PersonNames.Invalid();
         }
 
         if (name is null && !await signIn.ExistsAsync(phone, cancellationToken))
@@ -123,9 +123,10 @@ public static class PatientApi
             : TypedResults.NotFound();
     }
 
-    public static ProblemHttpResult InvalidName() =>
-        ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid name", "A name is 1 to 100 characters, without control or invisible formatting characters.");
-
+    /// <summary>The answer to a phone number that is not one of the facility's countries'; <c>field</c> names the member for pages to point at.</summary>
     public static ProblemHttpResult InvalidPhone(PhoneNumberNormalizer phones) => ProblemResults.Of(
-        StatusCodes.Status400BadRequest, "Invalid phone number", $"Give a phone number of {phones.Countries} in international form, such as +919812345678.");
+        StatusCodes.Status400BadRequest,
+        "Invalid phone number",
+        $"Give a phone number of {phones.Countries} in international form, such as +919812345678.",
+        new Dictionary<string, object?> { ["field"] = "phone" });
 }

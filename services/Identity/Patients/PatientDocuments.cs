@@ -1,7 +1,19 @@
 namespace QueueSystem.Identity.Patients;
 
-/// <summary>A patient, known by a verified phone number.</summary>
-public sealed record PatientAccount(Guid Id, string Phone, string Name, DateTimeOffset RegisteredAt);
+/// <summary>
+/// A patient, known by a phone number: verified by signing in, or given at the reception desk or a kiosk for a walk-in
+/// ticket. <see cref="Name"/> is <see cref="NoName"/> for one registered at a kiosk without a name, until they sign in.
+/// </summary>
+public sealed record PatientAccount(Guid Id, string Phone, string Name, DateTimeOffset RegisteredAt)
+{
+    public const string NoName = "";
+
+    public bool HasName => Name != NoName;
+
+    /// <summary>Whether a write failed because another account holds the phone already (its unique index).</summary>
+    public static bool IsPhoneTaken(Marten.Exceptions.MartenCommandException exception) =>
+        exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+}
 
 /// <summary>
 /// The one-time code a phone holds now (document id: the phone). Only a keyed hash of the code is

@@ -1,6 +1,7 @@
 using JasperFx;
 using ConcurrencyException = JasperFx.ConcurrencyException;
 using Marten;
+using Marten.Exceptions;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using QueueSystem.Contracts;
@@ -34,7 +35,8 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, IOptions
     public async Task<bool> ExistsAsync(string phone, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        return await session.Query<PatientAccount>().AnyAsync(p => p.Phone == phone, cancellationToken);
+        // A patient registered at a kiosk without a name is asked for one, as a new patient is.
+        return await session.Query<PatientAccount>().AnyAsync(p => p.Phone == phone && p.Name != PatientAccount.NoName, cancellationToken);
     }
 
     /// <param name="name">The name for a new patient; null keeps an existing patient's name.</param>
@@ -117,6 +119,11 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, IOptions
             session.Store(challenge with { CodeHash = new byte[32], ExpiresAt = now });
             var patient = await session.Query<PatientAccount>().FirstOrDefaultAsync(p => p.Phone == phone, cancellationToken)
                 ?? new PatientAccount(Guid.CreateVersion7(now), phone, challenge.PendingName ?? "Patient", now);
+            if (!patient.HasName)
+            {
+                patient = patient with { Name = challenge.PendingName ?? "Patient" };
+            }
+
             session.Store(patient);
             if (await TrySaveAsync(session, attempt, cancellationToken))
             {
@@ -137,6 +144,10 @@ public sealed class PatientSignIn(IDocumentStore store, OtpCodes codes, IOptions
         catch (ConcurrencyException) when (attempt < MaxWriteAttempts)
         {
             return false;
+        }
+        catch (MartenCommandException conflict) when (PatientAccount.IsPhoneTaken(conflict) && attempt < MaxWriteAttempts)
+        {
+            return false; // registered at a desk or kiosk meanwhile: found on the next try
         }
         catch (ConcurrencyException)
         {

@@ -5,15 +5,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace QueueSystem.Identity.Patients;
 
 /// <summary>
-/// The patient of a phone that a reception clerk or a kiosk gives for a walk-in ticket, found or registered with the
-/// name given (the phone is not verified: the patient proves it by SMS code when they sign in). Only the system's own
-/// services may ask: the Queue, for the ticket's holder. The phone leaves Identity only towards Notification.
+/// The patient of a phone that a reception clerk or a kiosk gives for a walk-in ticket, found or registered (the phone
+/// is not verified: the patient proves it by SMS code when they sign in). A patient registered without a name (a kiosk
+/// has no keyboard) is asked for one at sign-in, as a new patient is. Only the system's own services may ask: the Queue,
+/// for the ticket's holder. The phone leaves Identity only towards Notification.
 /// </summary>
 public static class WalkInPatientsApi
 {
     public sealed record WalkInPatientRequest(string? Phone, string? Name);
 
-    public sealed record WalkInPatient(Guid PatientId, bool Registered);
+    public sealed record WalkInPatient(Guid PatientId);
 
     public static IEndpointRouteBuilder MapWalkInPatientsApi(this IEndpointRouteBuilder app)
     {
@@ -29,9 +30,10 @@ public static class WalkInPatientsApi
             return PatientApi.InvalidPhone(phones);
         }
 
-        if (PersonNames.Clean(request.Name) is not { } name)
+        var name = PersonNames.Clean(request.Name);
+        if (request.Name is not null && name is null)
         {
-            return PatientApi.InvalidName();
+            return PersonNames.Invalid();
         }
 
         // Two desks registering the same new phone at once: the unique phone index lets one in, the other finds it.
@@ -40,18 +42,18 @@ public static class WalkInPatientsApi
             await using var session = store.LightweightSession();
             if (await session.Query<PatientAccount>().FirstOrDefaultAsync(p => p.Phone == phone, cancellationToken) is { } known)
             {
-                return TypedResults.Ok(new WalkInPatient(known.Id, Registered: false));
+                return TypedResults.Ok(new WalkInPatient(known.Id));
             }
 
             var now = clock.GetUtcNow();
-            var patient = new PatientAccount(Guid.CreateVersion7(now), phone, name, now);
+            var patient = new PatientAccount(Guid.CreateVersion7(now), phone, name ?? PatientAccount.NoName, now);
             session.Insert(patient);
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
-                return TypedResults.Ok(new WalkInPatient(patient.Id, Registered: true));
+                return TypedResults.Ok(new WalkInPatient(patient.Id));
             }
-            catch (MartenCommandException conflict) when (conflict.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } && attempt < 3)
+            catch (MartenCommandException conflict) when (PatientAccount.IsPhoneTaken(conflict) && attempt < 3)
             {
             }
         }

@@ -30,8 +30,11 @@ public static partial class CatalogAdminApi
     /// One change to the catalog: <c>Type</c> is service_added, service_changed, counter_added, counter_changed or
     /// categories_changed, with the service, counter or list of categories as it became.
     /// </summary>
+    /// <summary>A kiosk in the history: never its token's hash.</summary>
+    public sealed record KioskEntry(Guid Id, string? Name);
+
     public sealed record HistoryEntry(
-        DateTimeOffset At, string By, string Type, ServiceView? Service, CatalogCounter? Counter, CategoriesApi.CategoryView[]? Categories = null);
+        DateTimeOffset At, string By, string Type, ServiceView? Service, CatalogCounter? Counter, CategoriesApi.CategoryView[]? Categories = null, KioskEntry? Kiosk = null);
 
     public static IEndpointRouteBuilder MapCatalogAdminApi(this IEndpointRouteBuilder app)
     {
@@ -180,6 +183,8 @@ public static partial class CatalogAdminApi
                 CounterAdded a => new HistoryEntry(a.At, a.By, "counter_added", null, a.Counter),
                 CounterChanged c => new HistoryEntry(c.At, c.By, "counter_changed", null, c.Counter),
                 CategoriesChanged c => new HistoryEntry(c.At, c.By, "categories_changed", null, null, [.. c.Categories.Select(CategoriesApi.View)]),
+                KioskRegistered k => new HistoryEntry(k.At, k.By, "kiosk_registered", null, null, Kiosk: new KioskEntry(k.Kiosk.Id, k.Kiosk.Name)),
+                KioskRevoked k => new HistoryEntry(k.At, k.By, "kiosk_revoked", null, null, Kiosk: new KioskEntry(k.KioskId, null)),
                 _ => null,
             })
             .OfType<HistoryEntry>()
@@ -258,7 +263,6 @@ public static partial class CatalogAdminApi
 
     private static CatalogCounter Entry(int id, CounterRequest request) =>
         new(id, request.Name!.Trim(), request.ServiceCode!, request.StartTime ?? "00:00", request.EndTime ?? "24:00");
-
 
     private static ServiceView View(CatalogService service) =>
         new(service.Code, service.Name, service.Description, [.. service.WeekDays], service.IsActive, service.PriorityRun, service.TargetWaitMinutes);

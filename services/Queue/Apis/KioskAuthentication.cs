@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using QueueSystem.Queue.Catalog;
 
@@ -21,14 +22,14 @@ public sealed class KioskAuthentication(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || SecretTokens.IdOf(header["Bearer ".Length..].Trim()) is not { } kioskId)
+        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
+        if (SecretTokens.IdOf(token) is not { } kioskId)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var token = header["Bearer ".Length..].Trim();
         var catalog = await catalogStore.CurrentAsync(Context.RequestAborted);
-        if (catalog.Kiosks.GetValueOrDefault(kioskId) is not { } kiosk || !SecretTokens.Matches(kiosk.TokenHash, SecretTokens.Hash(token)))
+        if (catalog.Kiosks.GetValueOrDefault(kioskId) is not { } kiosk || !SecretTokens.Matches(kiosk.TokenHash, SecretTokens.Hash(token!)))
         {
             return AuthenticateResult.Fail("Unknown or revoked kiosk.");
         }
@@ -36,6 +37,21 @@ public sealed class KioskAuthentication(
         var identity = new ClaimsIdentity(
             [new Claim(QueueClaims.Kind, QueueClaims.KioskKind), new Claim(QueueClaims.KioskId, kiosk.Id.ToString()), new Claim(QueueClaims.Name, kiosk.Name)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}
+
+public static class KioskAuthenticationExtensions
+{
+    /// <summary>The kiosk scheme, and the policy of the one endpoint kiosks use.</summary>
+    public static IServiceCollection AddKioskAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, KioskAuthentication>(KioskAuthentication.SchemeName, null);
+        // A kiosk's device token or any token of Identity's: the latter are of the wrong kind here (403), not unknown (401).
+        services.AddAuthorizationBuilder().AddPolicy(Policies.Kiosk, policy => policy
+            .AddAuthenticationSchemes(KioskAuthentication.SchemeName, JwtBearerDefaults.AuthenticationScheme)
+            .RequireClaim(QueueClaims.Kind, QueueClaims.KioskKind));
+        services.AddSingleton<KioskPace>();
+        return services;
     }
 }
 

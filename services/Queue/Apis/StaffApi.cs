@@ -253,5 +253,4 @@ public static class StaffApi
     /// <summary>available, busy or break as staff set it; closed outside the counter's hours.</summary>
     public static string StatusOf(CatalogCounter counter, FacilityDay day, ServiceCatalog catalog) =>
         catalog.OpenCounters(counter.ServiceCode).Any(c => c.Id == counter.Id) ? day.Counter(counter.Id).Status.Name() : QueueSystem.Contracts.CounterStatuses.Closed;
-
 }

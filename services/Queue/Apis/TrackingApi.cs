@@ -9,8 +9,8 @@ namespace QueueSystem.Queue.Apis;
 
 /// <summary>
 /// A ticket followed by whoever holds its tracking link (the QR code of a printed ticket, a link a patient shares):
-/// today's ticket only, without signing in and without anything about the patient but the name they gave. Any other
-/// token, or one of another day, is 404 alike.
+/// today's ticket only, without signing in and without anything about the patient but the name they gave (no phone, no
+/// priority category). Any other token, or one of another day, is 404 alike.
 /// </summary>
 public static class TrackingApi
 {
@@ -32,7 +32,7 @@ public static class TrackingApi
     {
         var day = await commands.ReadAsync(cancellationToken);
         return Tracked(token, day) is { } ticket
-            ? TypedResults.Ok(new DashboardTicket(views.From(ticket, day), ticket.CounterId is { } counterId ? day.CurrentAt(counterId)?.QueueId : null))
+            ? TypedResults.Ok(new DashboardTicket(views.From(ticket, day) with { Category = null }, ticket.CounterId is { } counterId ? day.CurrentAt(counterId)?.QueueId : null))
             : NotFound();
     }
 

@@ -44,21 +44,30 @@ public static class WalkInApi
     public static Task<Results<Created<Ticket>, ProblemHttpResult>> Reception(
         WalkInRequest request, ClaimsPrincipal clerk, IdempotencyKey? idempotency, TicketIssue issue, WalkInPatients patients, HttpResponse response,
         CancellationToken cancellationToken) =>
-        IssueAsync(request, request.Name, TicketIssue.CategoryRule.Any, clerk, idempotency, issue, patients, response, cancellationToken);
+        IssueAsync(request, request.Name, TicketIssue.CategoryRule.Any, clerk, idempotency?.For(request), issue, patients, pace: null, response, cancellationToken);
 
     public static Task<Results<Created<Ticket>, ProblemHttpResult>> Kiosk(
-        WalkInRequest request, ClaimsPrincipal kiosk, IdempotencyKey? idempotency, TicketIssue issue, WalkInPatients patients, KioskPace pace, HttpResponse response,
-        CancellationToken cancellationToken)
+        WalkInRequest request, ClaimsPrincipal kiosk, IdempotencyKey? idempotency, TicketIssue issue, WalkInPatients patients, KioskPace pace, DayCommands commands,
+        HttpResponse response, CancellationToken cancellationToken)
     {
-        if (pace.WaitBefore(Guid.Parse(kiosk.FindFirstValue(QueueClaims.KioskId)!)) is { } wait)
+        var key = idempotency?.For(request);
+
+        // Only a request that would issue a ticket counts: not a refused one, nor the repeat of one answered (its answer was lost).
+        async Task<ProblemHttpResult?> TooFastAsync()
         {
+            if ((key is not null && await commands.AnsweredAsync(key, cancellationToken))
+                || pace.WaitBefore(Guid.Parse(kiosk.FindFirstValue(QueueClaims.KioskId)!)) is not { } wait)
+            {
+                return null;
+            }
+
             response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Task.FromResult<Results<Created<Ticket>, ProblemHttpResult>>(ProblemResults.Of(
-                StatusCodes.Status429TooManyRequests, "Too fast for a kiosk", "This kiosk is issuing tickets faster than a person could take them; wait a little."));
+            return ProblemResults.Of(
+                StatusCodes.Status429TooManyRequests, "Too fast for a kiosk", "This kiosk is issuing tickets faster than a person could take them; wait a little.");
         }
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? KioskPatientName : request.Name;
-        return IssueAsync(request, name, TicketIssue.CategoryRule.SelfDeclared, kiosk, idempotency, issue, patients, response, cancellationToken);
+        return IssueAsync(request, name, TicketIssue.CategoryRule.SelfDeclared, kiosk, key, issue, patients, TooFastAsync, response, cancellationToken);
     }
 
     public static async Task<Results<Ok<Ticket>, ProblemHttpResult>> Find(string queueId, DayCommands commands, TicketViews views, CancellationToken cancellationToken)
@@ -70,13 +79,14 @@ public static class WalkInApi
             : ProblemResults.Of(StatusCodes.Status404NotFound, "Unknown ticket", $"No ticket of today has the number '{queueId}'.");
     }
 
+    /// <param name="pace">Asked once the request is valid, before the patient is looked up: a problem stops it there.</param>
     private static async Task<Results<Created<Ticket>, ProblemHttpResult>> IssueAsync(
-        WalkInRequest request, string? name, TicketIssue.CategoryRule rule, ClaimsPrincipal issuer, IdempotencyKey? idempotency, TicketIssue issue,
-        WalkInPatients patients, HttpResponse response, CancellationToken cancellationToken)
+        WalkInRequest request, string? name, TicketIssue.CategoryRule rule, ClaimsPrincipal issuer, IdempotentCommand? key, TicketIssue issue,
+        WalkInPatients patients, Func<Task<ProblemHttpResult?>>? pace, HttpResponse response, CancellationToken cancellationToken)
     {
         if (PersonNames.Clean(name) is not { } cleanName)
         {
-            return ProblemResults.Of(StatusCodes.Status400BadRequest, "Invalid name", "name is required: 1 to 100 characters, without control or invisible formatting characters.");
+            return PersonNames.Invalid();
         }
 
         var check = await issue.CheckAsync(request.ServiceCode, request.Category, rule, cancellationToken);
@@ -85,13 +95,19 @@ public static class WalkInApi
             return check.Problem;
         }
 
-        var (patientId, problem) = await patients.HolderAsync(request.Phone, cleanName, cancellationToken);
+        if (pace is not null && await pace() is { } tooFast)
+        {
+            return tooFast;
+        }
+
+        // The phone's patient is registered with the name given, if any: a kiosk's placeholder is no one's name.
+        var (patientId, problem) = await patients.HolderAsync(request.Phone, PersonNames.Clean(request.Name), cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
         var holder = new TicketHolder(patientId!.Value, cleanName, issuer.Actor());
-        return await issue.IssueAsync(check.Service!, check.Category, holder, idempotency?.For(request), response, cancellationToken);
+        return await issue.IssueAsync(check.Service!, check.Category, holder, key, response, cancellationToken);
     }
 }

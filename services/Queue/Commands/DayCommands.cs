@@ -47,6 +47,13 @@ public sealed class DayCommands(IDocumentStore store, DayStates states, ServiceC
         };
     }
 
+    /// <summary>Whether a keyed command has been answered already (a repeat of it gets that answer, and decides nothing).</summary>
+    public async Task<bool> AnsweredAsync(IdempotentCommand command, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<StoredAnswer>(command.Id, cancellationToken) is not null;
+    }
+
     /// <summary>Today's state of the facility, as of the last write, on the current catalog.</summary>
     public async Task<FacilityDay> ReadAsync(CancellationToken cancellationToken)
     {

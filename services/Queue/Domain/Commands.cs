@@ -9,7 +9,7 @@ public sealed record TicketCategory(string Code, CallLevel Level);
 
 /// <summary>
 /// Join a service's queue, as a regular patient (<paramref name="Category"/> null) or in a category.
-/// <paramref name="TrackingToken"/>: the secret that lets anyone holding it follow the ticket (<c>TrackingTokens</c>).
+/// <paramref name="TrackingToken"/>: the secret that lets anyone holding it follow the ticket (<c>SecretTokens</c>).
 /// </summary>
 public sealed record JoinQueue(
     Guid TicketId,

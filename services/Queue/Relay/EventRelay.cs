@@ -19,6 +19,8 @@ namespace QueueSystem.Queue.Relay;
 /// </summary>
 public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates states, ILogger<EventRelay> logger) : SubscriptionBase
 {
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
+
     private readonly RelayedDays days = new(states);
 
     public override async Task<IChangeListener> ProcessEventsAsync(
@@ -30,14 +32,25 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates sta
         // Each stream's events go out in order, one confirmed publish after another (a screen must never
         // hear a call after the one that followed it); different streams' events go out side by side, as
         // a confirm's round trip per event, one at a time, capped the relay below a busy hospital's rate.
-        // Publishing throws while RabbitMQ is unreachable: the page is then retried from the checkpoint.
-        await Task.WhenAll(messages.GroupBy(m => m.Event.StreamKey).Select(async stream =>
+        // Publishing throws while RabbitMQ is unreachable: the page is then retried from the checkpoint. A publish
+        // whose confirm never comes (its channel died with the broker) is given up after a while, so the relay
+        // retries instead of waiting for ever.
+        using var publishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        publishing.CancelAfter(PublishTimeout);
+        try
         {
-            foreach (var (@event, message) in stream)
+            await Task.WhenAll(messages.GroupBy(m => m.Event.StreamKey).Select(async stream =>
             {
-                await bus.Publish(message, message.GetType(), context => context.MessageId = @event.Id, cancellationToken);
-            }
-        }));
+                foreach (var (@event, message) in stream)
+                {
+                    await bus.Publish(message, message.GetType(), context => context.MessageId = @event.Id, publishing.Token);
+                }
+            }));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"RabbitMQ did not confirm {page.Events.Count} events within {PublishTimeout.TotalSeconds:F0} s; the page is relayed again.");
+        }
 
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         if (elapsed > TimeSpan.FromMilliseconds(250) && page.Events.Count > 0)

@@ -77,7 +77,7 @@ public sealed class WalkInPagesTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Kiosk Counter");
-        var (_, device) = await WalkIn.WalkInTicketsTests.RegisterKioskAsync(http, admin, "Front door");
+        var (_, device) = await http.RegisterKioskAsync(admin, "Front door");
         var phone = Gateway.NewPhone();
 
         await using var chromium = await Chromium.LaunchAsync();

@@ -90,7 +90,7 @@ public sealed class TicketUpdateTests(SystemFixture system)
         await http.JoinAsync(code, system.Patient("Ahead Of Family"));
         using var issued = await http.SendAsync(HttpMethod.Post, "/api/reception/tickets", clerk, new { serviceCode = code, name = "Followed By Family" });
         var ticket = await issued.Content.ReadFromJsonAsync<JsonElement>();
-        var token = WalkIn.TrackingLinkTests.TokenOf(ticket.GetProperty("trackingUrl").GetString()!);
+        var token = WalkInHelpers.TrackingTokenOf(ticket.GetProperty("trackingUrl").GetString()!);
 
         var (family, familyUpdates) = await ConnectAsync(null, $"?track={token}");
         var (stranger, strangerUpdates) = await ConnectAsync(null, $"?track={token[..^2]}AA");

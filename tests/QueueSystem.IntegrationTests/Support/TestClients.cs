@@ -6,7 +6,8 @@ using System.Threading.Channels;
 
 namespace QueueSystem.IntegrationTests;
 
-public sealed record TicketResponse(Guid TicketId, string QueueId, string ServiceCode, int? CounterId, string Status, int? Position, string PatientName);
+public sealed record TicketResponse(
+    Guid TicketId, string QueueId, string ServiceCode, int? CounterId, string Status, int? Position, string PatientName, string? Category = null, string? TrackingUrl = null);
 
 public sealed record PatientSession(string AccessToken, Guid PatientId, string Phone, string Name);
 
@@ -82,9 +83,10 @@ public static class Gateway
         return $"{(int)response.StatusCode} {JsonSerializer.Serialize(json)}";
     }
 
-    public static async Task<TicketResponse> JoinAsync(this HttpClient client, string serviceCode, PatientSession patient)
+    /// <param name="category">A category the patient declares; null: regular.</param>
+    public static async Task<TicketResponse> JoinAsync(this HttpClient client, string serviceCode, PatientSession patient, string? category = null)
     {
-        using var response = await client.SendAsync(HttpMethod.Post, "/join_queue/", patient.AccessToken, new { serviceCode });
+        using var response = await client.SendAsync(HttpMethod.Post, "/join_queue/", patient.AccessToken, new { serviceCode, category });
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<TicketResponse>())!;
     }

@@ -17,9 +17,10 @@ public sealed class TrackingLinkTests(SystemFixture system)
         var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Tracked Room");
         var staff = await http.LoginAsync(await http.CreateStaffAsync(admin, "operator", counterId), StaffHelpers.Password);
         var patient = await http.SignInPatientAsync("Shared Ticket");
-        var ticket = await JoinAsync(http, code, patient);
-        var url = ticket.GetProperty("trackingUrl").GetString()!;
-        var token = TokenOf(url);
+        var ticket = await http.JoinAsync(code, patient, "SENIOR");
+        Assert.Equal("SENIOR", ticket.Category);
+        var url = ticket.TrackingUrl!;
+        var token = WalkInHelpers.TrackingTokenOf(url);
         Assert.Equal(new Uri(system.Gateway, $"/t/{token}").ToString(), url);
 
         // The patient's dashboard carries the same link.
@@ -30,8 +31,9 @@ public sealed class TrackingLinkTests(SystemFixture system)
             Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
             var text = await tracked.Content.ReadAsStringAsync();
             var shown = JsonDocument.Parse(text).RootElement;
-            Assert.Equal(ticket.GetProperty("ticketId").GetGuid(), shown.GetProperty("ticketId").GetGuid());
+            Assert.Equal(ticket.TicketId, shown.GetProperty("ticketId").GetGuid());
             Assert.Equal(1, shown.GetProperty("position").GetInt32());
+            Assert.Equal(JsonValueKind.Null, shown.GetProperty("category").ValueKind); // the patient's own, not the link's
             Assert.DoesNotContain(patient.Phone[3..], text, StringComparison.Ordinal);
             Assert.DoesNotContain(patient.PatientId.ToString(), text, StringComparison.Ordinal);
         }
@@ -60,12 +62,12 @@ public sealed class TrackingLinkTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Token Room");
-        var ticket = await JoinAsync(http, code, system.Patient("Token Owner"));
-        var token = TokenOf(ticket.GetProperty("trackingUrl").GetString()!);
+        var ticket = await http.JoinAsync(code, system.Patient("Token Owner"));
+        var token = WalkInHelpers.TrackingTokenOf(ticket.TrackingUrl!);
 
         // The ticket's id with other random bits, a token cut short, and no token's shape at all.
         var forged = token[..^3] + (token[^3] == 'A' ? "BAA" : "AAA");
-        foreach (var wrong in new[] { forged, token[..^1], "not-a-token", ticket.GetProperty("ticketId").GetString()! })
+        foreach (var wrong in new[] { forged, token[..^1], "not-a-token", ticket.TicketId.ToString() })
         {
             using var refused = await http.GetAsync($"/api/track/{Uri.EscapeDataString(wrong)}");
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
@@ -85,13 +87,4 @@ public sealed class TrackingLinkTests(SystemFixture system)
         using var otherDay = await next.GetAsync($"/api/track/{token}");
         Assert.Equal(HttpStatusCode.NotFound, otherDay.StatusCode);
     }
-
-    private static async Task<JsonElement> JoinAsync(HttpClient http, string code, PatientSession patient)
-    {
-        using var response = await http.SendAsync(HttpMethod.Post, "/join_queue/", patient.AccessToken, new { serviceCode = code });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    public static string TokenOf(string trackingUrl) => trackingUrl[(trackingUrl.LastIndexOf('/') + 1)..];
 }

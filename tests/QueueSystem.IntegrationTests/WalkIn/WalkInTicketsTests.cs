@@ -159,7 +159,7 @@ public sealed class WalkInTicketsTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, counterId) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Kiosk Room");
-        var (kioskId, device) = await RegisterKioskAsync(http, admin, "Main entrance");
+        var (kioskId, device) = await http.RegisterKioskAsync(admin, "Main entrance");
 
         // Listed without its token.
         using (var list = await http.SendAsync(HttpMethod.Get, "/api/admin/kiosks", admin))
@@ -218,6 +218,16 @@ public sealed class WalkInTicketsTests(SystemFixture system)
             Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         }
 
+        // The catalog's history is the audit trail: who registered and revoked the kiosk, never its token.
+        using (var history = await http.SendAsync(HttpMethod.Get, "/api/admin/history", admin))
+        {
+            var entries = (await history.Content.ReadFromJsonAsync<JsonElement[]>())!
+                .Where(e => e.GetProperty("kiosk").ValueKind == JsonValueKind.Object && e.GetProperty("kiosk").GetProperty("id").GetGuid() == kioskId).ToList();
+            Assert.Equal(["kiosk_registered", "kiosk_revoked"], entries.Select(e => e.GetProperty("type").GetString()));
+            Assert.All(entries, e => Assert.Equal("staff:admin", e.GetProperty("by").GetString()));
+            Assert.All(entries, e => Assert.DoesNotContain(device[10..30], e.GetRawText(), StringComparison.Ordinal));
+        }
+
         using (var forged = await http.SendAsync(HttpMethod.Post, "/api/kiosk/tickets", device[..^2] + (device[^2] == 'A' ? "BA" : "AA"), new { serviceCode = code }))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
@@ -230,26 +240,60 @@ public sealed class WalkInTicketsTests(SystemFixture system)
         using var http = system.CreateGatewayClient();
         var admin = await http.LoginAdminAsync();
         var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Pace Room");
-        var (_, fast) = await RegisterKioskAsync(http, admin, "Fast fingers");
-        var (_, other) = await RegisterKioskAsync(http, admin, "Other door");
+        var (_, fast) = await http.RegisterKioskAsync(admin, "Fast fingers");
+        var (_, other) = await http.RegisterKioskAsync(admin, "Other door");
 
+        var keys = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString()).ToList();
         var answers = new List<HttpStatusCode>();
-        for (var i = 0; i < 4; i++)
+        foreach (var key in keys)
         {
-            using var response = await http.SendAsync(HttpMethod.Post, "/api/kiosk/tickets", fast, new { serviceCode = code });
-            answers.Add(response.StatusCode);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-            }
+            answers.Add((await http.KeyedAsync("/api/kiosk/tickets", fast, key, new { serviceCode = code })).Status);
         }
 
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
+        using (var tooFast = await http.SendAsync(HttpMethod.Post, "/api/kiosk/tickets", fast, new { serviceCode = code }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, tooFast.StatusCode);
+            Assert.True(tooFast.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        }
+
+        // A repeat of a ticket issued (its answer was lost on the way) gets that ticket, not a wait; a refused request is refused as it is.
+        var repeat = await http.KeyedAsync("/api/kiosk/tickets", fast, keys[1], new { serviceCode = code });
+        Assert.Equal((HttpStatusCode.Created, true), (repeat.Status, repeat.Replayed));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.KeyedAsync("/api/kiosk/tickets", fast, Guid.NewGuid().ToString(), new { serviceCode = "NOSUCH" })).Status);
         using var elsewhere = await http.SendAsync(HttpMethod.Post, "/api/kiosk/tickets", other, new { serviceCode = code });
         Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
 
         var services = await http.GetFromJsonAsync<JsonElement[]>("/api/services");
         Assert.Equal(3, services!.Single(s => s.GetProperty("code").GetString() == code).GetProperty("waiting").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_phone_keyed_in_at_a_kiosk_without_a_name_is_asked_for_one_when_its_patient_signs_in()
+    {
+        using var http = system.CreateGatewayClient();
+        var admin = await http.LoginAdminAsync();
+        var (code, _) = await ClinicSetup.NewServiceWithCounterAsync(http, admin, "Nameless Room");
+        var (_, device) = await http.RegisterKioskAsync(admin, "Side door");
+        var phone = Gateway.NewPhone();
+        using (var issued = await http.SendAsync(HttpMethod.Post, "/api/kiosk/tickets", device, new { serviceCode = code, phone }))
+        {
+            Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        }
+
+        // The phone holds a ticket, but nobody has said whose name it is: the app asks, as for a new phone.
+        var known = await http.GetFromJsonAsync<JsonElement>($"/check_patient/?phone={Uri.EscapeDataString(phone)}");
+        Assert.False(known.GetProperty("exists").GetBoolean());
+        using (var nameless = await http.PostAsJsonAsync("/send_otp/", new { phone }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, nameless.StatusCode);
+        }
+
+        var patient = await http.SignInPatientAsync("Sita Ram", phone);
+        Assert.Equal("Sita Ram", patient.Name);
+        Assert.Equal("Walk-in", Assert.Single(await http.TicketsOfAsync(patient)).GetProperty("patientName").GetString());
+        known = await http.GetFromJsonAsync<JsonElement>($"/check_patient/?phone={Uri.EscapeDataString(phone)}");
+        Assert.True(known.GetProperty("exists").GetBoolean());
     }
 
     [Fact]
@@ -278,13 +322,5 @@ public sealed class WalkInTicketsTests(SystemFixture system)
         using var response = await http.SendAsync(HttpMethod.Post, "/api/reception/tickets", token, body);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    public static async Task<(Guid Id, string DeviceToken)> RegisterKioskAsync(HttpClient http, string admin, string name)
-    {
-        using var response = await http.SendAsync(HttpMethod.Post, "/api/admin/kiosks", admin, new { name });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var kiosk = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (kiosk.GetProperty("id").GetGuid(), kiosk.GetProperty("deviceToken").GetString()!);
     }
 }
