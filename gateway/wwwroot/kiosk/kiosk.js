@@ -101,7 +101,8 @@
       }
       const ticket = result.data;
       $("done-id").textContent = ticket.queueId;
-      $("done-counter").textContent = ticket.counterName ? t("patient.pleaseGo", { counter: ticket.counterName }) : t("slip.assigned");
+      // Not "please go" yet: the patient waits until the number is called.
+      $("done-counter").textContent = `${ticket.counterName ? `${t("slip.counter")}: ${ticket.counterName}` : t("slip.assigned")} · ${t("slip.wait")}`;
       show("done-step");
       await window.qms.printSlip(ticket, state);
     } finally {

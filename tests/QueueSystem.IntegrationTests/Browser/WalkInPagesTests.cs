@@ -100,6 +100,7 @@ public sealed class WalkInPagesTests(SystemFixture system)
         await Expect(kiosk.Locator("#done-step")).ToBeVisibleAsync();
         await Eventually.Until(async () => await PrintedSlip.PrintRequestsAsync(kiosk) == 1);
         var queueId = (await kiosk.Locator("#done-id").TextContentAsync())!;
+        await Expect(kiosk.Locator("#done-counter")).ToHaveTextAsync("काउंटर: Kiosk Counter · कृपया अपना नंबर बुलाए जाने तक प्रतीक्षा करें।");
         Assert.Equal(queueId, await kiosk.Locator("#slip").GetAttributeAsync("data-queue-id"));
         await Chromium.ScreenshotAsync(kiosk, "kiosk-done-hi");
         var slip = await PrintedSlip.PrintAsync(kiosk, "kiosk-slip");
