@@ -244,6 +244,23 @@
       : t("patient.serviceFacts", { waiting: service.waiting, minutes: service.estimatedWaitMinutes ?? 0 });
   }
 
+  /**
+   * What a ticket's card lists, as [name, value] pairs: while waiting, the place, people ahead, counter and wait,
+   * then `extra` pairs; once called, where to go; nothing after.
+   */
+  function ticketFacts(ticket, extra = []) {
+    if (ticket.status === "waiting") {
+      return [
+        [t("patient.position"), el("span", { class: "big position", text: String(ticket.position ?? "–") })],
+        [t("patient.ahead"), String(ticket.aheadOfYou ?? 0)],
+        [t("patient.counter"), ticket.counterName || t("patient.counterSoon")],
+        [t("patient.estimatedWait"), t("patient.minutes", { minutes: ticket.estimatedWaitMinutes ?? 0 })],
+        ...extra,
+      ];
+    }
+    return ticket.status === "called" ? [[t("patient.goTo"), el("span", { class: "big", text: ticket.counterName || "" })]] : [];
+  }
+
   function time(value) {
     return value ? new Date(value).toLocaleTimeString(language === "hi" ? "hi-IN" : "en-IN", { hour: "2-digit", minute: "2-digit" }) : "";
   }
@@ -254,5 +271,5 @@
     if (toggle) toggle.addEventListener("click", () => setLanguage(language === "hi" ? "en" : "hi"));
   });
 
-  window.qms = { t, applyTexts, el, api, say, staffSignIn, problemText, session, connectHub, showConnection, serviceFacts, time, get language() { return language; } };
+  window.qms = { t, applyTexts, el, api, say, staffSignIn, problemText, session, connectHub, showConnection, serviceFacts, ticketFacts, time, get language() { return language; } };
 })();

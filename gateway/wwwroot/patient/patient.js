@@ -216,16 +216,7 @@
   }
 
   function ticketCard(ticket) {
-    const facts = [];
-    if (ticket.status === "waiting") {
-      facts.push([t("patient.position"), el("span", { class: "big position", text: String(ticket.position ?? "–") })]);
-      facts.push([t("patient.ahead"), String(ticket.aheadOfYou ?? 0)]);
-      facts.push([t("patient.counter"), ticket.counterName || t("patient.counterSoon")]);
-      facts.push([t("patient.estimatedWait"), t("patient.minutes", { minutes: ticket.estimatedWaitMinutes ?? 0 })]);
-      if (ticket.category) facts.push([t("patient.category"), categoryName(ticket.category)]);
-    } else if (ticket.status === "called") {
-      facts.push([t("patient.goTo"), el("span", { class: "big", text: ticket.counterName || "" })]);
-    }
+    const facts = window.qms.ticketFacts(ticket, ticket.category ? [[t("patient.category"), categoryName(ticket.category)]] : []);
     const steps = ticket.visitSteps || [];
     return el("section", { class: `card ticket ${ticket.status}`, id: `ticket-${ticket.ticketId}`, "aria-live": "polite" },
       steps.length && ticket.status === "waiting"

@@ -2,7 +2,7 @@
 // that one ticket live without signing in: place in line, counter, the wait, and a full-screen call.
 (() => {
   "use strict";
-  const { t, el, api, say, problemText, connectHub, showConnection } = window.qms;
+  const { t, el, api, say, problemText, connectHub, showConnection, ticketFacts } = window.qms;
   const $ = id => document.getElementById(id);
   const token = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
   const state = { ticket: null, services: [], facility: null, calledShown: null };
@@ -47,16 +47,7 @@
   function render() {
     const ticket = state.ticket;
     if (!ticket) return;
-    const facts = [];
-    if (ticket.status === "waiting") {
-      facts.push([t("patient.position"), el("span", { class: "big position", text: String(ticket.position ?? "–") })]);
-      facts.push([t("patient.ahead"), String(ticket.aheadOfYou ?? 0)]);
-      facts.push([t("patient.counter"), ticket.counterName || t("patient.counterSoon")]);
-      facts.push([t("patient.estimatedWait"), t("patient.minutes", { minutes: ticket.estimatedWaitMinutes ?? 0 })]);
-      if (ticket.nowServing) facts.push([t("track.nowServing"), ticket.nowServing]);
-    } else if (ticket.status === "called") {
-      facts.push([t("patient.goTo"), el("span", { class: "big", text: ticket.counterName || "" })]);
-    }
+    const facts = ticketFacts(ticket, ticket.nowServing ? [[t("track.nowServing"), ticket.nowServing]] : []);
     $("ticket").replaceChildren(el("section", { class: `card ticket ${ticket.status}`, id: "tracked", "aria-live": "polite" },
       el("div", { class: "row" },
         el("span", { class: "grow muted", text: serviceName(ticket.serviceCode) }),

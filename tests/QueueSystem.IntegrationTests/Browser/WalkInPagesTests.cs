@@ -37,6 +37,9 @@ public sealed class WalkInPagesTests(SystemFixture system)
         var queueId = (await desk.Locator("#slip").GetAttributeAsync("data-queue-id"))!;
         Assert.StartsWith($"{code}_", queueId, StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(desk, "reception-desk");
+        await desk.ClickAsync("#language");
+        await Expect(desk.Locator("#issue")).ToHaveTextAsync("जारी करें और छापें");
+        await Chromium.ScreenshotAsync(desk, "reception-desk-hi");
 
         // The slip as the printer gets it: the number, its counter, both languages, and a QR code of the ticket's link.
         var slip = await PrintedSlip.PrintAsync(desk, "walk-in-slip");
