@@ -30,7 +30,15 @@ if [ -f "$cluster/postmaster.pid" ]; then
   fi
 fi
 
+# Settings for a day's rush, one reason each:
+#   synchronous_commit=on  an event is on disk before its command is answered (durability stays; commits are grouped by the Queue)
+#   shared_buffers=256MB   the day's streams and the idempotency answers stay in memory
+#   max_wal_size=1GB       a burst of joins does not force a checkpoint every few seconds
+#   min_wal_size=256MB     log segments are recycled through a burst, not created and deleted
+#   jit=off                the Queue's statements are short lookups and appends: compiling them costs more than it saves
+#   max_connections=300    every service's pool with room to spare; each idle connection costs memory only
 log "starting on 127.0.0.1:$PORT"
 exec env -u PASSWORD setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/postgres" -D "$cluster" \
   -c listen_addresses=127.0.0.1 -c port="$PORT" -c unix_socket_directories="$cluster" \
-  -c max_connections=300 -c shared_buffers=256MB ${POSTGRES_EXTRA_ARGS:-}
+  -c synchronous_commit=on -c shared_buffers=256MB -c max_wal_size=1GB -c min_wal_size=256MB -c jit=off \
+  -c max_connections=300 ${POSTGRES_EXTRA_ARGS:-}

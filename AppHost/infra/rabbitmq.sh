@@ -23,6 +23,8 @@ export RABBITMQ_CONF_ENV_FILE="$home/rabbitmq-env.conf"
 export RABBITMQ_CONFIG_FILE="$home/rabbitmq.conf"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$home/enabled_plugins"
 export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'
+# Durability stays: MassTransit declares its queues durable and publishes persistent messages with publisher confirms,
+# and the relay publishes a day's events in batches, so the broker writes one message per page rather than per event.
 # A new node creates the account from the current secret (and no guest account). The password stays
 # in the configuration only until the broker has read it.
 config() {

@@ -73,6 +73,13 @@ public static class TokenAuthentication
         builder.Services.TryAddSingleton<IRevokedTokenSource, HttpRevokedTokenSource>();
         builder.Services.AddSingleton<RevokedTokens>();
         builder.Services.AddHostedService<RevokedTokenPoller>();
+        // The system's clock, as the token handler checks lifetimes by it (whatever clock a test gives the service).
+        builder.Services.AddSingleton(new RememberedTokens(TimeProvider.System));
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<RememberedTokens>((options, tokens) =>
+        {
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(tokens);
+        });
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {

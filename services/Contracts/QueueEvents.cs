@@ -115,3 +115,62 @@ public sealed record TurnApproaching(
     string? CounterName,
     int Position,
     DateTimeOffset At);
+
+/// <summary>
+/// A facility day's events relayed together, in the stream's order: a busy hour's events reach each consumer as one broker
+/// delivery per page instead of one per event. Each event keeps its own envelope; consumers still dedupe each by its event id.
+/// </summary>
+public sealed record QueueEventsRelayed(IReadOnlyList<RelayedEvent> Events) : IReadSideMessage;
+
+/// <summary>
+/// The events of a <see cref="QueueEventsRelayed"/> that patients are texted about (calls, reminders, transfers), relayed
+/// beside it for Notification, which then reads none of the rest.
+/// </summary>
+public sealed record PatientTextsRelayed(IReadOnlyList<RelayedEvent> Events);
+
+/// <summary>One event of <see cref="QueueEventsRelayed"/>, as its own type: exactly one property is set.</summary>
+public sealed record RelayedEvent(
+    JoinedQueue? JoinedQueue = null,
+    Called? Called = null,
+    TurnApproaching? TurnApproaching = null,
+    Served? Served = null,
+    Skipped? Skipped = null,
+    Recalled? Recalled = null,
+    Cancelled? Cancelled = null,
+    Reassigned? Reassigned = null,
+    CounterOnBreak? CounterOnBreak = null,
+    CounterStatusChanged? CounterStatusChanged = null,
+    Transferred? Transferred = null,
+    CategorySet? CategorySet = null,
+    WaitedPastTarget? WaitedPastTarget = null,
+    ServiceRulesSet? ServiceRulesSet = null)
+{
+    /// <summary>The event it holds.</summary>
+    public object Message =>
+        (object?)JoinedQueue ?? (object?)Called ?? (object?)TurnApproaching ?? (object?)Served ?? (object?)Skipped ?? (object?)Recalled ?? (object?)Cancelled
+        ?? (object?)Reassigned ?? (object?)CounterOnBreak ?? (object?)CounterStatusChanged ?? (object?)Transferred ?? (object?)CategorySet ?? (object?)WaitedPastTarget ?? (object?)ServiceRulesSet
+        ?? throw new InvalidOperationException("A relayed event holds no event this version knows.");
+
+    /// <summary>Whether the patient is texted about it.</summary>
+    public bool TextsPatient => Called is not null || TurnApproaching is not null || Transferred is not null;
+
+    /// <summary>A day's event wrapped for a batch; null for any other message (the catalog's go out alone).</summary>
+    public static RelayedEvent? Of(object message) => message switch
+    {
+        JoinedQueue e => new(JoinedQueue: e),
+        Called e => new(Called: e),
+        TurnApproaching e => new(TurnApproaching: e),
+        Served e => new(Served: e),
+        Skipped e => new(Skipped: e),
+        Recalled e => new(Recalled: e),
+        Cancelled e => new(Cancelled: e),
+        Reassigned e => new(Reassigned: e),
+        CounterOnBreak e => new(CounterOnBreak: e),
+        CounterStatusChanged e => new(CounterStatusChanged: e),
+        Transferred e => new(Transferred: e),
+        CategorySet e => new(CategorySet: e),
+        WaitedPastTarget e => new(WaitedPastTarget: e),
+        ServiceRulesSet e => new(ServiceRulesSet: e),
+        _ => null,
+    };
+}

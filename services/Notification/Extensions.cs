@@ -34,6 +34,7 @@ public static class Extensions
             bus.AddConsumer<CalledConsumer>(typeof(SmsConsumerDefinition<CalledConsumer>));
             bus.AddConsumer<TurnApproachingConsumer>(typeof(SmsConsumerDefinition<TurnApproachingConsumer>));
             bus.AddConsumer<TransferredConsumer>(typeof(SmsConsumerDefinition<TransferredConsumer>));
+            bus.AddConsumer<RelayedTextsConsumer>();
             bus.AddConsumer<PatientVerifiedConsumer>();
         });
         builder.Services.AddOpenApi();

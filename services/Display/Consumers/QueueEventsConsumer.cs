@@ -14,6 +14,11 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
 {
     public Task Consume(ConsumeContext<IReadSideMessage> context)
     {
+        if (context.TryGetMessage<QueueEventsRelayed>(out var relayed))
+        {
+            return ApplyAsync(relayed.Message, context.CancellationToken);
+        }
+
         var rebuildId = RebuildOf(context);
         var rebuildMessageId = rebuildId is null ? (Guid?)null : MessageIdOf(context);
         return ReadSideMessages.Concrete(context) switch
@@ -44,6 +49,19 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
                 context.CancellationToken),
             var other => throw new InvalidOperationException($"The read side has no use for {other.GetType().Name}."),
         };
+    }
+
+    /// <summary>
+    /// A relayed batch's events, handed to the batcher together and in order (so they land in as few transactions as
+    /// possible); done once every one is stored. Events the read side has no use for (reminders) are passed over.
+    /// </summary>
+    private Task ApplyAsync(QueueEventsRelayed relayed, CancellationToken cancellationToken)
+    {
+        var received = DateTimeOffset.UtcNow;
+        return Task.WhenAll([.. relayed.Events
+            .Select(e => ReadSideMessages.ChangesOf(e.Message))
+            .OfType<EventChanges>()
+            .Select(changes => batcher.ApplyAsync(new PendingEvent(new RowChanges(changes.Facts, changes.Ticket, changes.Counter, null), changes.Live, null, received), cancellationToken))]);
     }
 
     private static Guid? RebuildOf(ConsumeContext context) =>

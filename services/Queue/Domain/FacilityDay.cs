@@ -106,6 +106,13 @@ public sealed record FacilityDay(
     ImmutableDictionary<Guid, ImmutableList<Guid>> TicketsOfPatient,
     long LastArrival = 0)
 {
+    /// <summary>
+    /// Per service, its waiting regular patients by when they began waiting: who has passed the target wait is read
+    /// from the start of this set, not found by looking at every waiting patient before each command.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableSortedSet<WaitStart>> RegularWaits { get; init; } =
+        ImmutableDictionary.Create<string, ImmutableSortedSet<WaitStart>>(StringComparer.Ordinal);
+
     public static FacilityDay Empty(string id) => new(
         id,
         ImmutableDictionary.Create<string, ServiceDay>(StringComparer.Ordinal),
@@ -157,6 +164,14 @@ public sealed record FacilityDay(
         TicketsOfThe(patientId).FirstOrDefault(t => t.ServiceCode == serviceCode && t.Status is TicketStatus.Waiting or TicketStatus.Called);
 
     public TicketState? CurrentAt(int counterId) => Counter(counterId).Current is { } current ? Ticket(current) : null;
+}
+
+/// <summary>When a waiting patient began waiting (joining or being transferred), ordered by that moment then by first arrival.</summary>
+public readonly record struct WaitStart(DateTimeOffset Since, long ArrivalKey, Guid TicketId)
+{
+    public static readonly IComparer<WaitStart> Order = Comparer<WaitStart>.Create((a, b) => (a.Since, a.ArrivalKey).CompareTo((b.Since, b.ArrivalKey)));
+
+    public static readonly ImmutableSortedSet<WaitStart> None = ImmutableSortedSet.Create(Order);
 }
 
 /// <summary>A counter of the service that is within its hours now, as the catalog describes it.</summary>

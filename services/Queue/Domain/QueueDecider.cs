@@ -300,14 +300,9 @@ public static class QueueDecider
         }
 
         var due = now.AddMinutes(-rules.TargetWaitMinutes);
-        var pastTarget = new List<Guid>();
-        // Every regular patient is looked at: a line's places are not in order of joining once recalls and
-        // breaks have mixed them, and a comparison per waiting patient is cheap.
-        foreach (var line in state.LinesOf(serviceCode))
-        {
-            pastTarget.AddRange(state.Lines[line].Regular.Where(place => WaitingSince(state.Tickets[place.TicketId]) <= due).Select(place => place.TicketId));
-        }
-
+        var pastTarget = state.RegularWaits.TryGetValue(serviceCode, out var waits)
+            ? waits.TakeWhile(wait => wait.Since <= due).Select(wait => wait.TicketId).ToList()
+            : [];
         foreach (var ticketId in pastTarget)
         {
             state = Append(state, events, new WaitedPastTarget(serviceCode, ticketId, rules.TargetWaitMinutes, now));
@@ -315,8 +310,6 @@ public static class QueueDecider
 
         return state;
     }
-
-    private static DateTimeOffset WaitingSince(TicketState ticket) => ticket.WaitingSince ?? ticket.JoinedAt;
 
     /// <summary>The patient at the counter, if any, is served.</summary>
     private static FacilityDay FinishCurrent(FacilityDay state, List<object> events, int counterId, DateTimeOffset now, string by) =>
@@ -394,6 +387,7 @@ public static class QueueDecider
             Services = state.Services.SetItem(e.ServiceCode, service with { LastSequence = e.Sequence }),
             Tickets = state.Tickets.Add(ticket.TicketId, ticket),
             Lines = AddPlace(state.Lines, ticket),
+            RegularWaits = Rewaited(state.RegularWaits, null, ticket),
             TicketsOfPatient = state.TicketsOfPatient.SetItem(
                 e.PatientId, (state.TicketsOfPatient.GetValueOrDefault(e.PatientId) ?? []).Add(ticket.TicketId)),
         };
@@ -479,7 +473,29 @@ public static class QueueDecider
             lines = rest.Count == 0 ? lines.Remove(before.Line) : lines.SetItem(before.Line, rest);
         }
 
-        return state with { Tickets = state.Tickets.SetItem(ticketId, after), Lines = AddPlace(lines, after) };
+        return state with { Tickets = state.Tickets.SetItem(ticketId, after), Lines = AddPlace(lines, after), RegularWaits = Rewaited(state.RegularWaits, before, after) };
+    }
+
+    /// <summary>Keeps <see cref="FacilityDay.RegularWaits"/> in step with a ticket's change (none before: it joined).</summary>
+    private static ImmutableDictionary<string, ImmutableSortedSet<WaitStart>> Rewaited(
+        ImmutableDictionary<string, ImmutableSortedSet<WaitStart>> waits, TicketState? before, TicketState after)
+    {
+        static (string Service, WaitStart Start)? Entry(TicketState? ticket) => ticket is { Status: TicketStatus.Waiting, CallLevel: CallLevel.Regular }
+            ? (ticket.ServiceCode, new WaitStart(ticket.WaitingSince ?? ticket.JoinedAt, ticket.ArrivalKey, ticket.TicketId))
+            : null;
+        var (old, current) = (Entry(before), Entry(after));
+        if (old == current)
+        {
+            return waits;
+        }
+
+        if (old is var (oldService, oldStart))
+        {
+            var rest = waits[oldService].Remove(oldStart);
+            waits = rest.Count == 0 ? waits.Remove(oldService) : waits.SetItem(oldService, rest);
+        }
+
+        return current is var (service, start) ? waits.SetItem(service, waits.GetValueOrDefault(service, WaitStart.None).Add(start)) : waits;
     }
 
     private static ImmutableDictionary<LineId, WaitingLine> AddPlace(ImmutableDictionary<LineId, WaitingLine> lines, TicketState ticket) =>

@@ -19,6 +19,9 @@ namespace QueueSystem.Queue.Relay;
 /// </summary>
 public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates states, ILogger<EventRelay> logger) : SubscriptionBase
 {
+    /// <summary>Events per published batch at most: Display writes up to 100 events per transaction.</summary>
+    public const int MaxBatch = 100;
+
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
 
     private readonly RelayedDays days = new(states);
@@ -31,7 +34,8 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates sta
         var mapped = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         // Each stream's events go out in order, one confirmed publish after another (a screen must never
         // hear a call after the one that followed it); different streams' events go out side by side, as
-        // a confirm's round trip per event, one at a time, capped the relay below a busy hospital's rate.
+        // a confirm's round trip per publish, one at a time, capped the relay below a busy hospital's rate.
+        // A day's events go out in batches (one delivery per consumer for up to MaxBatch events), the catalog's alone.
         // Publishing throws while RabbitMQ is unreachable: the page is then retried from the checkpoint. A publish
         // whose confirm never comes (its channel died with the broker) is given up after a while, so the relay
         // retries instead of waiting for ever.
@@ -41,9 +45,9 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates sta
         {
             await Task.WhenAll(messages.GroupBy(m => m.Event.StreamKey).Select(async stream =>
             {
-                foreach (var (@event, message) in stream)
+                foreach (var (id, message) in Outgoing(stream))
                 {
-                    await bus.Publish(message, message.GetType(), context => context.MessageId = @event.Id, publishing.Token);
+                    await bus.Publish(message, message.GetType(), context => context.MessageId = id, publishing.Token);
                 }
             }));
         }
@@ -61,6 +65,58 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates sta
         }
 
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>
+    /// A stream's messages as they are published, in order, each with its message id (its event's, or a batch's first
+    /// event's): a day's events in batches of at most <see cref="MaxBatch"/>, each followed by the batch's events that text
+    /// a patient if it has any; any other message alone.
+    /// </summary>
+    public static IEnumerable<(Guid Id, object Message)> Outgoing(IEnumerable<(IEvent Event, object Contract)> stream)
+    {
+        var batch = new List<(Guid Id, Contract.RelayedEvent Event)>();
+        foreach (var (@event, contract) in stream)
+        {
+            var relayed = Contract.RelayedEvent.Of(contract);
+            if (relayed is not null)
+            {
+                batch.Add((@event.Id, relayed));
+                if (batch.Count < MaxBatch)
+                {
+                    continue;
+                }
+            }
+
+            foreach (var message in Batched(batch))
+            {
+                yield return message;
+            }
+
+            batch.Clear();
+            if (relayed is null)
+            {
+                yield return (@event.Id, contract);
+            }
+        }
+
+        foreach (var message in Batched(batch))
+        {
+            yield return message;
+        }
+    }
+
+    private static IEnumerable<(Guid Id, object Message)> Batched(List<(Guid Id, Contract.RelayedEvent Event)> batch)
+    {
+        if (batch.Count == 0)
+        {
+            yield break;
+        }
+
+        yield return (batch[0].Id, new Contract.QueueEventsRelayed([.. batch.Select(e => e.Event)]));
+        if (batch.Where(e => e.Event.TextsPatient).ToList() is [var first, ..] texts)
+        {
+            yield return (first.Id, new Contract.PatientTextsRelayed([.. texts.Select(e => e.Event)]));
+        }
     }
 }
 

@@ -25,7 +25,7 @@ public sealed class TestBroker : IAsyncDisposable
         return new TestBroker(bus);
     }
 
-    /// <summary>Publishes each message in turn, as the Queue's relay does.</summary>
+    /// <summary>Publishes each message alone, in turn (Display takes a day's events alone as well as in the relay's batches).</summary>
     public async Task PublishAsync(params object[] messages)
     {
         foreach (var message in messages)

@@ -37,7 +37,8 @@ public sealed class Measurement(ProcessSampler sampler)
     /// process's CPU (during the load, and per answer counting the work finished after it, once the
     /// machine has settled).
     /// </summary>
-    public async Task<ScenarioResult> FinishAsync(string name, string target, Func<double, LatencyFigures, long, bool> met, string notes)
+    /// <param name="met">Whether the target is met, from the throughput of good answers, the latency, the errors and the CPU-ms per answer.</param>
+    public async Task<ScenarioResult> FinishAsync(string name, string target, Func<ScenarioFigures, bool> met, string notes)
     {
         var duration = Clock.Elapsed.TotalSeconds;
         var cpuAtEnd = sampler.CpuSecondsNow();
@@ -48,7 +49,8 @@ public sealed class Measurement(ProcessSampler sampler)
         await Machine.SettleAsync();
         var costs = ProcessCost.Between(cpuAtStart, cpuAtEnd, sampler.CpuSecondsNow(), duration, Answered);
         Console.WriteLine("  CPU ms per answer: " + string.Join(", ", costs.Where(c => c.CpuMsPerRequest >= 0.01).Select(c => $"{c.Process} {c.CpuMsPerRequest}")) + $"; total {costs.Sum(c => c.CpuMsPerRequest):F2}");
-        return new ScenarioResult(name, target, met(throughput, figures, errorCount), Math.Round(duration, 1), Answered, errorCount,
+        var figuresMet = met(new ScenarioFigures(throughput, figures, errorCount, costs.Sum(c => c.CpuMsPerRequest)));
+        return new ScenarioResult(name, target, figuresMet, Math.Round(duration, 1), Answered, errorCount,
             Math.Round(throughput, 1), figures, new SortedDictionary<string, long>(errors), notes, costs);
     }
 }

@@ -13,9 +13,12 @@ public static class Joins
 {
     private const int ClosedLoopClients = 64;
 
+    /// <summary>The fastest the closed loop is expected to go, for enough patients: each holds one ticket per service a day.</summary>
+    private const int ClosedLoopCeiling = 1200;
+
     /// <summary>Runs the scenario; one that cannot even be set up is reported as not met, with the reason, and the run goes on.</summary>
     public static async Task<ScenarioResult> TryAsync(
-        Uri gateway, ProcessSampler sampler, string name, string target, int rate, int seconds, int services, Func<double, LatencyFigures, long, bool> met)
+        Uri gateway, ProcessSampler sampler, string name, string target, int rate, int seconds, int services, Func<ScenarioFigures, bool> met)
     {
         try
         {
@@ -28,10 +31,10 @@ public static class Joins
         }
     }
 
-    public static async Task<ScenarioResult> RunAsync(Uri gateway, ProcessSampler sampler, string name, string target, int rate, int seconds, int services, Func<double, LatencyFigures, long, bool> met)
+    public static async Task<ScenarioResult> RunAsync(Uri gateway, ProcessSampler sampler, string name, string target, int rate, int seconds, int services, Func<ScenarioFigures, bool> met)
     {
-        // A patient holds one ticket per service a day: enough patients for every join (as fast as it answers: up to 400/s).
-        var expected = (long)(rate > 0 ? rate : 400) * seconds;
+        // A patient holds one ticket per service a day: enough patients for every join.
+        var expected = (long)(rate > 0 ? rate : ClosedLoopCeiling) * seconds;
         var patients = (int)Math.Ceiling(expected * 1.05 / services);
         Console.WriteLine($"{name}: {(rate > 0 ? $"{rate}/s" : "as fast as it answers")} for {seconds} s over {services} services");
         var clinic = await Clinic.OpenAsync(gateway, services, countersPerService: 2, patients);

@@ -118,7 +118,7 @@ public static class LiveCalls
             await listener.DisposeAsync();
         }
 
-        var result = await measured.FinishAsync(name, "p99 ≤ 250 ms, every client gets every update", (_, latency, errors) => latency.P99 <= 250 && errors == 0,
+        var result = await measured.FinishAsync(name, "p99 ≤ 100 ms, every client gets every update", figures => figures.Latency.P99 <= 100 && figures.Errors == 0,
             $"{listeners.Count} clients ({clients / 2} plain WebSocket, {clients - clients / 2} SignalR) over {services} services; {sentAt.Count} calls, each timed to every client of its service (requests = deliveries).");
         return result;
     }

@@ -61,7 +61,7 @@ public static class OtpLatency
         var tokens = new string[count];
         var clients = new System.Collections.Concurrent.ConcurrentDictionary<int, HttpClient>();
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(async _ =>
         {
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {

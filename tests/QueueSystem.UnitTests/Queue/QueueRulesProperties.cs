@@ -73,6 +73,7 @@ public class QueueRulesProperties
             CheckLevels(before, decision, rules, runs);
             CheckTransfers(before, decision, state);
             CheckPastTarget(command, before, decision, state, now);
+            CheckWaitIndex(state);
             CheckReminders(before, decision, state, reminded);
             CheckTicketsChanged(before, decision, state);
         }
@@ -333,6 +334,17 @@ public class QueueRulesProperties
         Assert.DoesNotContain(
             after.WaitingOf(service),
             t => t.CallLevel == CallLevel.Regular && (t.WaitingSince ?? t.JoinedAt) <= now.AddMinutes(-TargetWaitMinutes));
+    }
+
+    /// <summary>The index of regular patients by when they began waiting holds exactly the waiting regular patients of each service.</summary>
+    private static void CheckWaitIndex(FacilityDay state)
+    {
+        foreach (var service in ServiceCodes)
+        {
+            var expected = state.WaitingOf(service).Where(t => t.CallLevel == CallLevel.Regular)
+                .Select(t => new WaitStart(t.WaitingSince ?? t.JoinedAt, t.ArrivalKey, t.TicketId)).Order(WaitStart.Order).ToList();
+            Assert.Equal(expected, state.RegularWaits.GetValueOrDefault(service, WaitStart.None).ToList());
+        }
     }
 
     /// <summary>

@@ -43,4 +43,47 @@ public class RelayMappingTests
 
         Assert.Null(ContractMapper.ToContract(stored, FacilityDay.Empty(streamKey), [], _ => "", code => code));
     }
+
+    [Fact]
+    public void A_days_events_go_out_in_order_in_batches_and_a_catalog_event_goes_out_alone()
+    {
+        var day = Enumerable.Range(1, EventRelay.MaxBatch + 5).Select(version => Relayed(version)).ToList();
+        var catalogEvent = new Event<Served>(new Served("OPD", Guid.NewGuid(), 3, Now, "op")) { Id = Guid.NewGuid(), StreamKey = "city-hospital/catalog" };
+        var counter = new Contract.CounterSaved(Envelope(catalogEvent), "city-hospital", 3, "Room 3", "OPD", "08:00", "16:00", Now, "admin");
+        List<(IEvent, object)> stream = [.. day.Take(3), (catalogEvent, counter), .. day.Skip(3)];
+
+        var outgoing = EventRelay.Outgoing(stream).ToList();
+
+        Assert.Equal(4, outgoing.Count);
+        Assert.Equal(day[0].Event.Id, outgoing[0].Id); // a batch goes out under its first event's id
+        Assert.Equal((catalogEvent.Id, (object)counter), outgoing[1]);
+        Assert.Equal(day[3].Event.Id, outgoing[2].Id);
+        var versions = outgoing.Select(o => o.Message).OfType<Contract.QueueEventsRelayed>()
+            .Select(batch => batch.Events.Select(e => ((Contract.Served)e.Message).Envelope.StreamVersion).ToList()).ToList();
+        Assert.Equal([3, EventRelay.MaxBatch, 2], versions.Select(v => v.Count));
+        Assert.Equal(Enumerable.Range(1, EventRelay.MaxBatch + 5).Select(v => (long)v), versions.SelectMany(v => v));
+    }
+
+    [Fact]
+    public void A_batchs_calls_also_go_out_on_their_own_for_the_texts()
+    {
+        var call = new Event<Called>(new Called("OPD", Guid.NewGuid(), 3, Now, "op")) { Id = Guid.NewGuid(), StreamKey = "city-hospital/2026-11-27", Version = 2 };
+        List<(IEvent, object)> stream = [Relayed(1), (call, ContractMapper.ToContract(call, FacilityDay.Empty(call.StreamKey!), [], _ => "Counter 3", code => code)!), Relayed(3)];
+
+        var outgoing = EventRelay.Outgoing(stream).ToList();
+
+        Assert.Equal(3, Assert.IsType<Contract.QueueEventsRelayed>(outgoing[0].Message).Events.Count);
+        var texts = Assert.IsType<Contract.PatientTextsRelayed>(outgoing[1].Message);
+        Assert.Equal(call.Id, outgoing[1].Id);
+        Assert.Equal(call.Id, Assert.IsType<Contract.Called>(Assert.Single(texts.Events).Message).Envelope.EventId);
+        Assert.Equal(2, outgoing.Count);
+    }
+
+    private static (IEvent Event, object Contract) Relayed(long version)
+    {
+        var stored = new Event<Served>(new Served("OPD", Guid.NewGuid(), 3, Now, "op")) { Id = Guid.NewGuid(), StreamKey = "city-hospital/2026-11-27", Version = version };
+        return (stored, ContractMapper.ToContract(stored, FacilityDay.Empty(stored.StreamKey!), [], _ => "Counter 3", code => code)!);
+    }
+
+    private static Contract.EventEnvelope Envelope(Event<Served> stored) => new(stored.Id, stored.StreamKey!, stored.Version, stored.Sequence, stored.Timestamp);
 }
