@@ -138,9 +138,10 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
         }
 
         await using var batch = new MySqlBatch(connection, transaction);
+        var countersSeen = new HashSet<int>();
         foreach (var change in fresh)
         {
-            AddStatements(batch, change);
+            AddStatements(batch, change, countersSeen);
         }
 
         foreach (var messageId in rebuildMessages)
@@ -158,7 +159,8 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
         return fresh.Select(e => e.Facts.EventId).ToHashSet();
     }
 
-    private static void AddStatements(MySqlBatch batch, RowChanges change)
+    /// <param name="countersSeen">The counters an earlier event of the batch made sure of: once per batch is enough.</param>
+    private static void AddStatements(MySqlBatch batch, RowChanges change, HashSet<int> countersSeen)
     {
         var (facts, ticket, counter, _) = change;
         batch.Add(InsertHistory, History(facts));
@@ -169,7 +171,7 @@ public sealed class ReadModelWriter(MySqlDataSource dataSource, ILogger<ReadMode
 
         var counterName = counter?.CounterName ?? $"Counter {counter?.CounterId}";
         var day = facts.Day.ToDateTime(TimeOnly.MinValue);
-        if (counter is { Status: null, Serving: null })
+        if (counter is { Status: null, Serving: null } && countersSeen.Add(counter.CounterId))
         {
             // A counter seen before the catalog names it: shown from now on; the catalog's name wins when it comes.
             batch.Add(EnsureCounter, new { facts.FacilityId, counter.CounterId, CounterName = counterName, facts.ServiceCode });
