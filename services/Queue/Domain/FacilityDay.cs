@@ -128,10 +128,13 @@ public sealed record FacilityDay(
     /// <summary>A counter's state; a counter not yet seen today is available with nobody at it.</summary>
     public CounterState Counter(int counterId) => Counters.GetValueOrDefault(counterId) ?? new CounterState(counterId, CounterStatus.Available, null);
 
-    /// <summary>Waiting tickets of a line in call order, from position <paramref name="from"/> (1: the next to be called).</summary>
-    public IEnumerable<TicketState> LineOf(LineId line, int from = 1) =>
+    /// <summary>Waiting tickets of a line in call order.</summary>
+    public IEnumerable<TicketState> LineOf(LineId line) => LineFrom(line, 1);
+
+    /// <summary>Waiting tickets of a line in call order from a position (1: the next to be called); those ahead are not looked up.</summary>
+    public IEnumerable<TicketState> LineFrom(LineId line, int position) =>
         Lines.TryGetValue(line, out var waiting)
-            ? waiting.InCallOrder(Service(line.ServiceCode).Rules.PriorityRun, RunOf(line)).Skip(from - 1).Select(p => Tickets[p.TicketId])
+            ? waiting.InCallOrder(Service(line.ServiceCode).Rules.PriorityRun, RunOf(line)).Skip(position - 1).Select(p => Tickets[p.TicketId])
             : [];
 
     public int LengthOf(LineId line) => Lines.TryGetValue(line, out var waiting) ? waiting.Count : 0;

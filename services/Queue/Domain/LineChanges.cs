@@ -74,7 +74,7 @@ public static class LineChanges
         var changed = new HashSet<Guid>(named);
         foreach (var (line, position) in firstMoved)
         {
-            foreach (var ticket in after.LineOf(line, from: position))
+            foreach (var ticket in after.LineFrom(line, position))
             {
                 changed.Add(ticket.TicketId);
             }
