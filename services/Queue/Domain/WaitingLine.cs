@@ -50,16 +50,6 @@ public sealed record WaitingLine(ImmutableSortedSet<LinePlace> Emergency, Immuta
             yield return place;
         }
 
-        if (priorityRun == 0)
-        {
-            foreach (var place in Priority.Union(Regular))
-            {
-                yield return place;
-            }
-
-            yield break;
-        }
-
         using var priority = Priority.GetEnumerator();
         using var regular = Regular.GetEnumerator();
         var morePriority = priority.MoveNext();
@@ -67,7 +57,9 @@ public sealed record WaitingLine(ImmutableSortedSet<LinePlace> Emergency, Immuta
         var allowance = Math.Max(0, priorityRun - run);
         while (morePriority && moreRegular)
         {
-            if (allowance > 0)
+            // Without a run (0) the two levels merge by place, walked side by side rather than united into a new set.
+            var takePriority = priorityRun == 0 ? LinePlace.CallOrder.Compare(priority.Current, regular.Current) < 0 : allowance > 0;
+            if (takePriority)
             {
                 yield return priority.Current;
                 allowance--;

@@ -49,7 +49,7 @@ public sealed class Measurement(ProcessSampler sampler)
         await Machine.SettleAsync();
         var costs = ProcessCost.Between(cpuAtStart, cpuAtEnd, sampler.CpuSecondsNow(), duration, Answered);
         Console.WriteLine("  CPU ms per answer: " + string.Join(", ", costs.Where(c => c.CpuMsPerRequest >= 0.01).Select(c => $"{c.Process} {c.CpuMsPerRequest}")) + $"; total {costs.Sum(c => c.CpuMsPerRequest):F2}");
-        var figuresMet = met(new ScenarioFigures(throughput, figures, errorCount, costs.Sum(c => c.CpuMsPerRequest)));
+        var figuresMet = met(new ScenarioFigures(Answered, throughput, figures, errorCount, costs.Sum(c => c.CpuMsPerRequest)));
         return new ScenarioResult(name, target, figuresMet, Math.Round(duration, 1), Answered, errorCount,
             Math.Round(throughput, 1), figures, new SortedDictionary<string, long>(errors), notes, costs);
     }

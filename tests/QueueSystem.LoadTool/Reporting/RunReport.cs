@@ -18,8 +18,8 @@ public sealed record LatencyFigures(int Count, double P50, double P95, double P9
         string.Create(CultureInfo.InvariantCulture, $"p50 {P50} ms, p95 {P95} ms, p99 {P99} ms, max {Max} ms ({Count})");
 }
 
-/// <summary>What a scenario's target is checked against: good answers per second, latency, errors, CPU-ms per answer in all.</summary>
-public sealed record ScenarioFigures(double Throughput, LatencyFigures Latency, long Errors, double CpuMsPerRequest);
+/// <summary>What a scenario's target is checked against: answers, good answers per second, latency, errors, CPU-ms per answer in all.</summary>
+public sealed record ScenarioFigures(long Answered, double Throughput, LatencyFigures Latency, long Errors, double CpuMsPerRequest);
 
 /// <summary>What one scenario did, set against its target.</summary>
 public sealed record ScenarioResult(
