@@ -77,5 +77,5 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .AnnounceWhenReady();
 queue.WithTrackingLinks(builder, gateway);
 
-TraceSampling.ApplyToEveryService(builder);
+ServiceTelemetry.ApplyToEveryService(builder);
 builder.Build().Run();

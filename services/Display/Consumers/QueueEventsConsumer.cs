@@ -24,8 +24,7 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
         return ReadSideMessages.Concrete(context) switch
         {
             var message when ReadSideMessages.ChangesOf(message) is { } changes => batcher.ApplyAsync(
-                new PendingEvent(new RowChanges(changes.Facts, changes.Ticket, changes.Counter, rebuildMessageId), changes.Live, rebuildId, DateTimeOffset.UtcNow),
-                context.CancellationToken),
+                changes.Pending(rebuildId, rebuildMessageId, DateTimeOffset.UtcNow), context.CancellationToken),
             CounterSaved counter => batcher.RunAloneAsync(
                 cancellationToken => writer.ApplyCounterAsync(counter, rebuildMessageId, cancellationToken), rebuildId, context.CancellationToken),
             ReadModelsRebuildStarted started => batcher.RunAloneAsync(
@@ -61,7 +60,7 @@ public sealed class QueueEventsConsumer(EventBatcher batcher, ReadModelWriter wr
         return Task.WhenAll([.. relayed.Events
             .Select(e => ReadSideMessages.ChangesOf(e.Message))
             .OfType<EventChanges>()
-            .Select(changes => batcher.ApplyAsync(new PendingEvent(new RowChanges(changes.Facts, changes.Ticket, changes.Counter, null), changes.Live, null, received), cancellationToken))]);
+            .Select(changes => batcher.ApplyAsync(changes.Pending(null, null, received), cancellationToken))]);
     }
 
     private static Guid? RebuildOf(ConsumeContext context) =>

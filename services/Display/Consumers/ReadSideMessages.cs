@@ -6,7 +6,12 @@ using QueueSystem.Display.ReadModels;
 namespace QueueSystem.Display.Consumers;
 
 /// <summary>An event as the read models take it: its rows and what screens and phones are told.</summary>
-public sealed record EventChanges(EventFacts Facts, TicketChange? Ticket, CounterChange? Counter, LiveChange Live);
+public sealed record EventChanges(EventFacts Facts, TicketChange? Ticket, CounterChange? Counter, LiveChange Live)
+{
+    /// <summary>The event on its way to the batcher; <paramref name="rebuildId"/> and <paramref name="rebuildMessageId"/> null for a live one.</summary>
+    public PendingEvent Pending(Guid? rebuildId, Guid? rebuildMessageId, DateTimeOffset received) =>
+        new(new RowChanges(Facts, Ticket, Counter, rebuildMessageId), Live, rebuildId, received);
+}
 
 /// <summary>What each message the read side consumes changes: an event's rows, or work of its own (the catalog, a rebuild's marks).</summary>
 public static class ReadSideMessages

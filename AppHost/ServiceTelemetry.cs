@@ -1,6 +1,6 @@
 namespace QueueSystem.AppHost;
 
-public static class TraceSampling
+public static class ServiceTelemetry
 {
     /// <summary>
     /// The share of requests whose traces every service records (QMS_TRACE_SAMPLE_RATIO, 0 to 1; all of
