@@ -26,6 +26,7 @@ public static class Extensions
         builder.Services.AddSingleton<SmsMetrics>();
         builder.Services.AddScoped<SmsDispatcher>();
         builder.Services.AddSingleton<PatientPhones>();
+        builder.Services.AddSingleton<PatientTexts>();
         AddSmsProvider(builder, sms.Gateway);
 
         builder.AddMessageBus("notification", bus =>

@@ -20,48 +20,54 @@ public sealed class OtpRequestedConsumer(SmsDispatcher dispatcher, SmsTemplates 
     }
 }
 
-/// <summary>"OPD_001_4821, please go to Counter 2", once per call.</summary>
-public sealed class CalledConsumer(SmsDispatcher dispatcher, SmsTemplates templates, PatientPhones phones, IOptions<SmsOptions> options) : IConsumer<Called>
+/// <summary>
+/// A text about a patient's ticket taken one at a time, with its own retries: the relayed batch hands over here each
+/// text it could not send at its first try (no phone known yet, a gateway failure, a repeat already under way).
+/// </summary>
+public abstract class PatientTextConsumer<TEvent>(SmsDispatcher dispatcher, PatientTexts texts, PatientPhones phones) : IConsumer<TEvent>
+    where TEvent : class
 {
-    public async Task Consume(ConsumeContext<Called> context)
+    public async Task Consume(ConsumeContext<TEvent> context)
     {
-        var call = context.Message;
-        var phone = await phones.FindAsync(call.PatientId, context.CancellationToken)
-            ?? await dispatcher.RefuseAsync(call.Envelope.EventId, SmsKind.Called, "No phone is known for the patient.", context);
-        var body = templates.Render(templates.LanguageOf(call.FacilityId), SmsKind.Called, new Dictionary<string, object> { ["queue_id"] = call.QueueId, ["counter"] = call.CounterName });
-        var staleAt = call.At.AddMinutes(options.Value.CallStaleAfterMinutes);
-        await dispatcher.DispatchAsync(new SmsMessage(call.Envelope.EventId, phone, body, SmsKind.Called, call.At, staleAt), context);
+        var text = texts.Of(context.Message)!;
+        var phone = await phones.FindAsync(text.PatientId, context.CancellationToken)
+            ?? await dispatcher.RefuseAsync(text.Id, text.Kind, "No phone is known for the patient.", context);
+        await dispatcher.DispatchAsync(text.To(phone), context);
     }
 }
+
+/// <summary>"OPD_001_4821, please go to Counter 2", once per call.</summary>
+public sealed class CalledConsumer(SmsDispatcher dispatcher, PatientTexts texts, PatientPhones phones) : PatientTextConsumer<Called>(dispatcher, texts, phones);
 
 /// <summary>"Almost your turn": the Queue records this once per ticket, the dispatcher sends it once.</summary>
-public sealed class TurnApproachingConsumer(SmsDispatcher dispatcher, SmsTemplates templates, PatientPhones phones, IOptions<SmsOptions> options) : IConsumer<TurnApproaching>
-{
-    public async Task Consume(ConsumeContext<TurnApproaching> context)
-    {
-        var near = context.Message;
-        var phone = await phones.FindAsync(near.PatientId, context.CancellationToken)
-            ?? await dispatcher.RefuseAsync(near.Envelope.EventId, SmsKind.Reminder, "No phone is known for the patient.", context);
-        var values = new Dictionary<string, object> { ["queue_id"] = near.QueueId, ["counter"] = near.CounterName ?? near.ServiceCode, ["position"] = near.Position };
-        var body = templates.Render(templates.LanguageOf(near.FacilityId), SmsKind.Reminder, values);
-        var staleAt = near.At.AddMinutes(options.Value.CallStaleAfterMinutes);
-        await dispatcher.DispatchAsync(new SmsMessage(near.Envelope.EventId, phone, body, SmsKind.Reminder, near.At, staleAt), context);
-    }
-}
+public sealed class TurnApproachingConsumer(SmsDispatcher dispatcher, PatientTexts texts, PatientPhones phones) : PatientTextConsumer<TurnApproaching>(dispatcher, texts, phones);
 
 /// <summary>"OPD_001_4821: please go to Laboratory Tests, you are number 3", once per transfer.</summary>
-public sealed class TransferredConsumer(SmsDispatcher dispatcher, SmsTemplates templates, PatientPhones phones, IOptions<SmsOptions> options) : IConsumer<Transferred>
+public sealed class TransferredConsumer(SmsDispatcher dispatcher, PatientTexts texts, PatientPhones phones) : PatientTextConsumer<Transferred>(dispatcher, texts, phones);
+
+/// <summary>A text about a ticket before the patient's phone is looked up, named by the event it answers.</summary>
+public sealed record PatientText(Guid Id, Guid PatientId, string Kind, string Body, DateTimeOffset At, DateTimeOffset StaleAt)
 {
-    public async Task Consume(ConsumeContext<Transferred> context)
+    public SmsMessage To(string phone) => new(Id, phone, Body, Kind, At, StaleAt);
+}
+
+/// <summary>What a call, a reminder or a transfer says to the patient, in the facility's language.</summary>
+public sealed class PatientTexts(SmsTemplates templates, IOptions<SmsOptions> options)
+{
+    /// <summary>The text an event sends; null for an event no patient is texted about.</summary>
+    public PatientText? Of(object @event) => @event switch
     {
-        var transfer = context.Message;
-        var phone = await phones.FindAsync(transfer.PatientId, context.CancellationToken)
-            ?? await dispatcher.RefuseAsync(transfer.Envelope.EventId, SmsKind.Transferred, "No phone is known for the patient.", context);
-        var values = new Dictionary<string, object> { ["queue_id"] = transfer.QueueId, ["service"] = transfer.ServiceName, ["position"] = transfer.Position ?? 1 };
-        var body = templates.Render(templates.LanguageOf(transfer.FacilityId), SmsKind.Transferred, values);
-        var staleAt = transfer.At.AddMinutes(options.Value.CallStaleAfterMinutes);
-        await dispatcher.DispatchAsync(new SmsMessage(transfer.Envelope.EventId, phone, body, SmsKind.Transferred, transfer.At, staleAt), context);
-    }
+        Called call => Text(call.Envelope, call.PatientId, call.FacilityId, SmsKind.Called, call.At,
+            new() { ["queue_id"] = call.QueueId, ["counter"] = call.CounterName }),
+        TurnApproaching near => Text(near.Envelope, near.PatientId, near.FacilityId, SmsKind.Reminder, near.At,
+            new() { ["queue_id"] = near.QueueId, ["counter"] = near.CounterName ?? near.ServiceCode, ["position"] = near.Position }),
+        Transferred transfer => Text(transfer.Envelope, transfer.PatientId, transfer.FacilityId, SmsKind.Transferred, transfer.At,
+            new() { ["queue_id"] = transfer.QueueId, ["service"] = transfer.ServiceName, ["position"] = transfer.Position ?? 1 }),
+        _ => null,
+    };
+
+    private PatientText Text(EventEnvelope envelope, Guid patientId, string facilityId, string kind, DateTimeOffset at, Dictionary<string, object> values) =>
+        new(envelope.EventId, patientId, kind, templates.Render(templates.LanguageOf(facilityId), kind, values), at, at.AddMinutes(options.Value.CallStaleAfterMinutes));
 }
 
 /// <summary>

@@ -25,6 +25,18 @@ public sealed class PatientPhones(IDocumentStore store, IHttpClientFactory clien
 {
     public sealed record PatientPhone(string Phone);
 
+    /// <summary>The phones kept here of these patients, in one read; a patient missing from it may still be known to Identity.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> KnownAsync(IReadOnlyList<Guid> patientIds, CancellationToken cancellationToken)
+    {
+        if (patientIds.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        await using var query = store.QuerySession();
+        return (await query.LoadManyAsync<PatientContact>(cancellationToken, patientIds)).ToDictionary(contact => contact.Id, contact => contact.Phone);
+    }
+
     /// <summary>Null when the patient has no phone (a walk-in without one): nothing can reach them, and retrying will not change that.</summary>
     public async Task<string?> FindAsync(Guid patientId, CancellationToken cancellationToken)
     {

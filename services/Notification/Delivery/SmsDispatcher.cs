@@ -100,6 +100,96 @@ public sealed class SmsDispatcher(
     }
 
     /// <summary>
+    /// The first attempt at several new messages, together: their records read at once, claimed in one write, the messages
+    /// sent side by side and the outcomes written at once. A message that already has a record (a repeat), or whose send
+    /// failed, is left to <see cref="DispatchAsync"/> one at a time, which knows its history and retries it.
+    /// </summary>
+    /// <returns>The ids of the messages to hand over to the one-at-a-time path.</returns>
+    public async Task<IReadOnlySet<Guid>> DispatchTogetherAsync(IReadOnlyList<SmsMessage> messages, CancellationToken cancellationToken)
+    {
+        var handOver = new HashSet<Guid>();
+        if (messages.Count == 0)
+        {
+            return handOver;
+        }
+
+        await using var session = store.LightweightSession();
+        var now = clock.GetUtcNow();
+        var recorded = (await session.LoadManyAsync<SmsDelivery>(cancellationToken, messages.Select(m => m.Id))).ToDictionary(d => d.Id);
+        var claims = new List<(SmsMessage Message, SmsDelivery Claim)>();
+        foreach (var message in messages.DistinctBy(m => m.Id))
+        {
+            if (recorded.GetValueOrDefault(message.Id) is { } existing)
+            {
+                if (existing.Status is SmsDeliveryStatus.Sent or SmsDeliveryStatus.Expired)
+                {
+                    metrics.Duplicate(message.Kind);
+                }
+                else
+                {
+                    handOver.Add(message.Id);
+                }
+            }
+            else if (now >= message.StaleAt)
+            {
+                handOver.Add(message.Id); // recorded as expired, and counted, on its own path
+            }
+            else
+            {
+                var claim = Claim(null, message, PhoneMask.Mask(message.To), now);
+                session.Insert(claim);
+                claims.Add((message, claim));
+            }
+        }
+
+        if (claims.Count == 0)
+        {
+            return handOver;
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is DocumentAlreadyExistsException or ConcurrencyException)
+        {
+            // Another consumer claimed one of them meanwhile: each goes its own way, where the claim is recognised.
+            return messages.Select(m => m.Id).ToHashSet();
+        }
+
+        var failures = await sender.SendAllAsync([.. claims.Select(c => c.Message)], cancellationToken);
+        var sentAt = clock.GetUtcNow();
+        foreach (var (message, claim) in claims)
+        {
+            if (failures.GetValueOrDefault(message.Id) is { } failure)
+            {
+                var error = failure.Message.Length > 500 ? failure.Message[..500] : failure.Message;
+                session.Store(claim with { Status = SmsDeliveryStatus.Retrying, LastError = error, UpdatedAt = sentAt });
+                metrics.Retried(message.Kind);
+                logger.LogWarning("SMS {Kind} {MessageId} to {Phone} not sent yet (attempt 1): {Error}", message.Kind, message.Id, claim.MaskedPhone, error);
+                handOver.Add(message.Id);
+            }
+            else
+            {
+                session.Store(claim with { Status = SmsDeliveryStatus.Sent, UpdatedAt = sentAt, SentAt = sentAt });
+                metrics.Sent(message.Kind, sentAt - message.CreatedAt);
+            }
+        }
+
+        // The messages are out: failing to note it must not make a redelivery send them again now.
+        try
+        {
+            await session.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "The outcome of {Count} SMS could not be recorded", claims.Count);
+        }
+
+        return handOver;
+    }
+
+    /// <summary>
     /// Records a message that cannot be sent at all (nobody to send it to) as failed, and sends it to the
     /// error queue without retries. A message already sent stays sent.
     /// </summary>

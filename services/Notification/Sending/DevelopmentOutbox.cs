@@ -19,6 +19,25 @@ public sealed class DevelopmentOutbox(IDocumentStore store, TimeProvider clock, 
         logger.LogInformation("SMS {Kind} to {Phone} kept in the development outbox", message.Kind, PhoneMask.Mask(message.To));
     }
 
+    /// <summary>A batch in one write: the outbox stands in for a gateway, and should cost no more than one.</summary>
+    public async Task<IReadOnlyDictionary<Guid, Exception>> SendAllAsync(IReadOnlyList<SmsMessage> messages, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var now = clock.GetUtcNow();
+        session.Store([.. messages.Select(message => new OutboxMessage(message.Id, message.To, message.Body, message.Kind, now))]);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return messages.ToDictionary(message => message.Id, _ => exception);
+        }
+
+        logger.LogInformation("{Count} SMS kept in the development outbox", messages.Count);
+        return new Dictionary<Guid, Exception>();
+    }
+
     public async Task<IReadOnlyList<OutboxMessage>> ForPhoneAsync(string phone, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();

@@ -20,6 +20,24 @@ public interface ISmsSender
 {
     /// <exception cref="SmsRejectedException">The gateway refused the message for good: retrying cannot help.</exception>
     Task SendAsync(SmsMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Sends several messages side by side (a few at a time); each that failed is named with its error.</summary>
+    async Task<IReadOnlyDictionary<Guid, Exception>> SendAllAsync(IReadOnlyList<SmsMessage> messages, CancellationToken cancellationToken)
+    {
+        var failures = new System.Collections.Concurrent.ConcurrentDictionary<Guid, Exception>();
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (message, token) =>
+        {
+            try
+            {
+                await SendAsync(message, token);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                failures[message.Id] = exception;
+            }
+        });
+        return failures;
+    }
 }
 
 /// <summary>A permanent refusal (an HTTP 4xx other than 408 and 429): the message goes to the error queue unretried.</summary>
