@@ -46,6 +46,7 @@ public static class Extensions
         builder.Services.AddSingleton<SocketHub>();
         builder.Services.AddSingleton<LiveBroadcaster>();
         builder.Services.AddHostedService<SocketFrameSubscriber>();
+        builder.Services.AddHostedService<TicketUpdateSubscriber>();
         builder.Services.AddSingleton<HubConnections>();
         builder.Services.AddHostedService<BackplaneWatch>();
 
