@@ -16,3 +16,9 @@ public sealed record EventEnvelope(
 /// rebuild's marks. Published as their own types; RabbitMQ routes each to this type's exchange too.
 /// </summary>
 public interface IReadSideMessage;
+
+/// <summary>An event that carries the tickets it changed, as their patients now see them.</summary>
+public interface IChangesTickets
+{
+    IReadOnlyList<Ticket> Tickets { get; }
+}

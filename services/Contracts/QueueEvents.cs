@@ -23,7 +23,7 @@ public sealed record JoinedQueue(
     string JoinedBy,
     string? Category,
     string? TrackingToken,
-    IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
+    IReadOnlyList<Ticket> Tickets) : IReadSideMessage, IChangesTickets;
 
 // Every other event of a facility's day. FacilityId and ServiceCode say which facility and service it concerns.
 
@@ -44,22 +44,22 @@ public sealed record Called(
     string PatientName,
     string CounterName,
     bool OutOfTurn,
-    IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
+    IReadOnlyList<Ticket> Tickets) : IReadSideMessage, IChangesTickets;
 
 /// <summary>The patient at a counter was served.</summary>
-public sealed record Served(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
+public sealed record Served(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage, IChangesTickets;
 
 /// <summary>The called patient did not come.</summary>
-public sealed record Skipped(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
+public sealed record Skipped(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage, IChangesTickets;
 
 /// <summary>A skipped patient waits again, first in line at <paramref name="CounterId"/> (null: the service pool).</summary>
-public sealed record Recalled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
+public sealed record Recalled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? CounterId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage, IChangesTickets;
 
 /// <summary>The patient left the queue.</summary>
-public sealed record Cancelled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
+public sealed record Cancelled(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage, IChangesTickets;
 
 /// <summary>A waiting ticket moved between lines (null: the service pool); <paramref name="Reason"/> is counter_on_break, idle_counter or counter_available.</summary>
-public sealed record Reassigned(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? FromCounterId, int? ToCounterId, string Reason, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
+public sealed record Reassigned(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int? FromCounterId, int? ToCounterId, string Reason, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets) : IReadSideMessage, IChangesTickets;
 
 /// <summary>A counter went on break.</summary>
 public sealed record CounterOnBreak(EventEnvelope Envelope, string FacilityId, string ServiceCode, int CounterId, DateTimeOffset At, string By) : IReadSideMessage;
@@ -89,19 +89,19 @@ public sealed record Transferred(
     int? Position,
     DateTimeOffset At,
     string By,
-    IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
+    IReadOnlyList<Ticket> Tickets) : IReadSideMessage, IChangesTickets;
 
 /// <summary>Staff set a waiting ticket's category (null: regular again).</summary>
 public sealed record CategorySet(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, string? Category, DateTimeOffset At, string By, IReadOnlyList<Ticket> Tickets)
-    : IReadSideMessage;
+    : IReadSideMessage, IChangesTickets;
 
 /// <summary>A regular patient waited longer than the service's target and is called as priority from now on.</summary>
 public sealed record WaitedPastTarget(EventEnvelope Envelope, string FacilityId, string ServiceCode, Guid TicketId, int TargetWaitMinutes, DateTimeOffset At, IReadOnlyList<Ticket> Tickets)
-    : IReadSideMessage;
+    : IReadSideMessage, IChangesTickets;
 
 /// <summary>The day took a service's rules for mixing priority patients with regular ones; <paramref name="Tickets"/> are those whose place moved.</summary>
 public sealed record ServiceRulesSet(
-    EventEnvelope Envelope, string FacilityId, string ServiceCode, int PriorityRun, int TargetWaitMinutes, DateTimeOffset At, IReadOnlyList<Ticket> Tickets) : IReadSideMessage;
+    EventEnvelope Envelope, string FacilityId, string ServiceCode, int PriorityRun, int TargetWaitMinutes, DateTimeOffset At, IReadOnlyList<Ticket> Tickets) : IReadSideMessage, IChangesTickets;
 
 /// <summary>A waiting patient came within <paramref name="Position"/> places of being called (told once per ticket).</summary>
 public sealed record TurnApproaching(

@@ -22,6 +22,12 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates sta
     /// <summary>Events per published batch at most: Display writes up to 100 events per transaction.</summary>
     public const int MaxBatch = 100;
 
+    /// <summary>
+    /// Tickets a batch carries at most (about 90 KB of JSON): a call moves everyone behind it, and batches of a hundred
+    /// calls over long lines were megabytes each, held by the hundred in Display's consumer until a full collection.
+    /// </summary>
+    public const int MaxBatchTickets = 200;
+
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
 
     private readonly RelayedDays days = new(states);
@@ -69,19 +75,22 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates sta
 
     /// <summary>
     /// A stream's messages as they are published, in order, each with its message id (its event's, or a batch's first
-    /// event's): a day's events in batches of at most <see cref="MaxBatch"/>, each followed by the batch's events that text
+    /// event's): a day's events in batches of at most <see cref="MaxBatch"/> events and about <see cref="MaxBatchTickets"/>
+    /// tickets, each followed by the batch's events that text
     /// a patient if it has any; any other message alone.
     /// </summary>
     public static IEnumerable<(Guid Id, object Message)> Outgoing(IEnumerable<(IEvent Event, object Contract)> stream)
     {
         var batch = new List<(Guid Id, Contract.RelayedEvent Event)>();
+        var tickets = 0;
         foreach (var (@event, contract) in stream)
         {
             var relayed = Contract.RelayedEvent.Of(contract);
             if (relayed is not null)
             {
                 batch.Add((@event.Id, relayed));
-                if (batch.Count < MaxBatch)
+                tickets += (contract as Contract.IChangesTickets)?.Tickets.Count ?? 0;
+                if (batch.Count < MaxBatch && tickets < MaxBatchTickets)
                 {
                     continue;
                 }
@@ -93,6 +102,7 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates sta
             }
 
             batch.Clear();
+            tickets = 0;
             if (relayed is null)
             {
                 yield return (@event.Id, contract);
@@ -115,9 +125,16 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates sta
         yield return (batch[0].Id, new Contract.QueueEventsRelayed([.. batch.Select(e => e.Event)]));
         if (batch.Where(e => e.Event.TextsPatient).ToList() is [var first, ..] texts)
         {
-            yield return (first.Id, new Contract.PatientTextsRelayed([.. texts.Select(e => e.Event)]));
+            yield return (first.Id, new Contract.PatientTextsRelayed([.. texts.Select(e => WithoutTickets(e.Event))]));
         }
     }
+
+    /// <summary>A text names its patient, number and place; the tickets a call moved are the screens' business, not Notification's.</summary>
+    private static Contract.RelayedEvent WithoutTickets(Contract.RelayedEvent relayed) => relayed with
+    {
+        Called = relayed.Called is { } called ? called with { Tickets = [] } : null,
+        Transferred = relayed.Transferred is { } transferred ? transferred with { Tickets = [] } : null,
+    };
 }
 
 /// <summary>

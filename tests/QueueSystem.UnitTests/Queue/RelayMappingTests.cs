@@ -68,15 +68,39 @@ public class RelayMappingTests
     public void A_batchs_calls_also_go_out_on_their_own_for_the_texts()
     {
         var call = new Event<Called>(new Called("OPD", Guid.NewGuid(), 3, Now, "op")) { Id = Guid.NewGuid(), StreamKey = "city-hospital/2026-11-27", Version = 2 };
-        List<(IEvent, object)> stream = [Relayed(1), (call, ContractMapper.ToContract(call, FacilityDay.Empty(call.StreamKey!), [], _ => "Counter 3", code => code)!), Relayed(3)];
+        Contract.Ticket moved = new(Guid.NewGuid(), "OPD_002_1234", "OPD", 3, "Counter 3", "waiting", 1, 0, 5, "Ravi", Now, null, null, null, [], null);
+        List<(IEvent, object)> stream = [Relayed(1), (call, ContractMapper.ToContract(call, FacilityDay.Empty(call.StreamKey!), [moved], _ => "Counter 3", code => code)!), Relayed(3)];
 
         var outgoing = EventRelay.Outgoing(stream).ToList();
 
-        Assert.Equal(3, Assert.IsType<Contract.QueueEventsRelayed>(outgoing[0].Message).Events.Count);
+        var screens = Assert.IsType<Contract.QueueEventsRelayed>(outgoing[0].Message);
+        Assert.Equal(3, screens.Events.Count);
+        Assert.Equal([moved], Assert.IsType<Contract.Called>(screens.Events[1].Message).Tickets);
         var texts = Assert.IsType<Contract.PatientTextsRelayed>(outgoing[1].Message);
         Assert.Equal(call.Id, outgoing[1].Id);
-        Assert.Equal(call.Id, Assert.IsType<Contract.Called>(Assert.Single(texts.Events).Message).Envelope.EventId);
+        var textedCall = Assert.IsType<Contract.Called>(Assert.Single(texts.Events).Message);
+        Assert.Equal(call.Id, textedCall.Envelope.EventId);
+        Assert.Empty(textedCall.Tickets); // Notification texts the patient; the line a call moved is the screens' business
         Assert.Equal(2, outgoing.Count);
+    }
+
+    [Fact]
+    public void A_batch_closes_once_it_carries_enough_tickets_however_few_its_events()
+    {
+        // Calls over a long line move everyone behind them: five events of 60 tickets each.
+        var line = Enumerable.Range(1, 60)
+            .Select(place => new Contract.Ticket(Guid.NewGuid(), $"OPD_{place:D3}_1234", "OPD", 3, "Counter 3", "waiting", place, place - 1, place * 5, "Ravi", Now, null, null, null, [], null))
+            .ToList();
+        var stream = Enumerable.Range(1, 5).Select(version =>
+        {
+            var stored = new Event<Served>(new Served("OPD", Guid.NewGuid(), 3, Now, "op")) { Id = Guid.NewGuid(), StreamKey = "city-hospital/2026-11-27", Version = version };
+            return ((IEvent)stored, ContractMapper.ToContract(stored, FacilityDay.Empty(stored.StreamKey!), line, _ => "Counter 3", code => code)!);
+        }).ToList();
+
+        var batches = EventRelay.Outgoing(stream).Select(o => Assert.IsType<Contract.QueueEventsRelayed>(o.Message)).ToList();
+
+        Assert.Equal([4, 1], batches.Select(b => b.Events.Count)); // 240 tickets reach the limit of 200 at the fourth event
+        Assert.Equal(Enumerable.Range(1, 5).Select(v => (long)v), batches.SelectMany(b => b.Events).Select(e => ((Contract.Served)e.Message).Envelope.StreamVersion));
     }
 
     private static (IEvent Event, object Contract) Relayed(long version)
