@@ -23,10 +23,11 @@ public sealed class EventRelay(IBus bus, ContractMapper contracts, DayStates sta
     public const int MaxBatch = 100;
 
     /// <summary>
-    /// Tickets a batch carries at most (about 90 KB of JSON): a call moves everyone behind it, and batches of a hundred
-    /// calls over long lines were megabytes each, held by the hundred in Display's consumer until a full collection.
+    /// Tickets a batch carries at most (about 70 KB of JSON, below the large-object heap): a call moves everyone behind it,
+    /// and batches of a hundred calls over long lines were megabytes each, held by the hundred in Display's consumer until a
+    /// full collection (its large-object heap grew to 200 MB in a load run).
     /// </summary>
-    public const int MaxBatchTickets = 200;
+    public const int MaxBatchTickets = 150;
 
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
 
@@ -148,6 +149,11 @@ public sealed class RelayedDays(DayStates states)
     /// <summary>The stream's state just before its event of <paramref name="version"/>: kept, or folded from the store after a gap (a restart).</summary>
     public async Task<FacilityDay> BeforeAsync(IQuerySession session, string key, long version, CancellationToken cancellationToken)
     {
+        if (states.WrittenAt(key, version - 1) is { } shared)
+        {
+            return shared;
+        }
+
         if (days.TryGetValue(key, out var known) && known.Version == version - 1)
         {
             return known.Day;

@@ -99,7 +99,7 @@ public class RelayMappingTests
 
         var batches = EventRelay.Outgoing(stream).Select(o => Assert.IsType<Contract.QueueEventsRelayed>(o.Message)).ToList();
 
-        Assert.Equal([4, 1], batches.Select(b => b.Events.Count)); // 240 tickets reach the limit of 200 at the fourth event
+        Assert.Equal([3, 2], batches.Select(b => b.Events.Count)); // 180 tickets pass the limit of 150 at the third event
         Assert.Equal(Enumerable.Range(1, 5).Select(v => (long)v), batches.SelectMany(b => b.Events).Select(e => ((Contract.Served)e.Message).Envelope.StreamVersion));
     }
 
