@@ -140,7 +140,8 @@ public sealed class SocketFrameSubscriber(IConnectionMultiplexer redis, SocketHu
         var queue = await redis.GetSubscriber().SubscribeAsync(LiveBroadcaster.SocketChannel);
         queue.OnMessage(message =>
         {
-            if (JsonSerializer.Deserialize<SocketFrame>(message.Message.ToString()) is { } frame)
+            // An instance without sockets (the standby, most of the time) reads every frame too: it need not unpack them.
+            if (sockets.Count > 0 && JsonSerializer.Deserialize<SocketFrame>(message.Message.ToString()) is { } frame)
             {
                 sockets.Broadcast(frame);
             }
