@@ -18,14 +18,14 @@ public sealed class RelayedTextsConsumer(PatientTexts texts, PatientPhones phone
 {
     public async Task Consume(ConsumeContext<PatientTextsRelayed> context)
     {
-        var events = context.Message.Events.Select(relayed => relayed.Message)
-            .Select(message => (Message: message, Text: texts.Of(message)))
+        var pending = context.Message.Events.Select(relayed => relayed.Message)
+            .Select(message => (Message: message, Text: texts.Of(message)!))
             .Where(e => e.Text is not null)
             .ToList();
-        var known = await phones.KnownAsync([.. events.Select(e => e.Text!.PatientId).Distinct()], context.CancellationToken);
+        var known = await phones.KnownAsync([.. pending.Select(e => e.Text.PatientId).Distinct()], context.CancellationToken);
         var handedOver = await dispatcher.DispatchTogetherAsync(
-            [.. events.Where(e => known.ContainsKey(e.Text!.PatientId)).Select(e => e.Text!.To(known[e.Text!.PatientId]))], context.CancellationToken);
-        foreach (var (message, text) in events.Where(e => !known.ContainsKey(e.Text!.PatientId) || handedOver.Contains(e.Text!.Id)))
+            [.. pending.Where(e => known.ContainsKey(e.Text.PatientId)).Select(e => e.Text.To(known[e.Text.PatientId]))], context.CancellationToken);
+        foreach (var (message, text) in pending.Where(e => !known.ContainsKey(e.Text.PatientId) || handedOver.Contains(e.Text.Id)))
         {
             var consumer = message switch
             {
@@ -34,7 +34,7 @@ public sealed class RelayedTextsConsumer(PatientTexts texts, PatientPhones phone
                 _ => names.Consumer<TransferredConsumer>(),
             };
             var endpoint = await context.GetSendEndpoint(new Uri($"queue:{consumer}"));
-            await endpoint.Send(message, message.GetType(), sent => sent.MessageId = text!.Id, context.CancellationToken);
+            await endpoint.Send(message, message.GetType(), sent => sent.MessageId = text.Id, context.CancellationToken);
         }
     }
 }

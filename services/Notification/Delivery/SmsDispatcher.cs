@@ -76,7 +76,7 @@ public sealed class SmsDispatcher(
         catch (Exception exception)
         {
             var final = exception is SmsRejectedException || context.GetRetryAttempt() >= options.Value.RedeliveryDelays.Length;
-            var error = exception.Message.Length > 500 ? exception.Message[..500] : exception.Message;
+            var error = ErrorOf(exception);
             await RecordQuietlyAsync(session, claim with { Status = final ? SmsDeliveryStatus.Failed : SmsDeliveryStatus.Retrying, LastError = error, UpdatedAt = clock.GetUtcNow() });
             if (final)
             {
@@ -163,7 +163,7 @@ public sealed class SmsDispatcher(
         {
             if (failures.GetValueOrDefault(message.Id) is { } failure)
             {
-                var error = failure.Message.Length > 500 ? failure.Message[..500] : failure.Message;
+                var error = ErrorOf(failure);
                 session.Store(claim with { Status = SmsDeliveryStatus.Retrying, LastError = error, UpdatedAt = sentAt });
                 metrics.Retried(message.Kind);
                 logger.LogWarning("SMS {Kind} {MessageId} to {Phone} not sent yet (attempt 1): {Error}", message.Kind, message.Id, claim.MaskedPhone, error);
@@ -210,6 +210,9 @@ public sealed class SmsDispatcher(
 
         throw new SmsRejectedException(reason);
     }
+
+    /// <summary>A failure as its record keeps it: the first 500 characters of its message.</summary>
+    private static string ErrorOf(Exception exception) => exception.Message.Length > 500 ? exception.Message[..500] : exception.Message;
 
     private static SmsDelivery Claim(SmsDelivery? existing, SmsMessage message, string phone, DateTimeOffset now) =>
         existing is null
