@@ -50,36 +50,27 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
     /// </summary>
     private async Task AnnounceAsync(IReadOnlyList<LiveChange> changes, IReadOnlyDictionary<Guid, TicketRow> lookedUp, CancellationToken cancellationToken)
     {
-        foreach (var called in changes.Select(c => c.Announce).OfType<Called>())
-        {
-            if (lookedUp.GetValueOrDefault(called.TicketId) is { Status: TicketStatuses.Called } ticket && ticket.CounterId == called.CounterId)
-            {
-                var announcement = new PatientCalled(called.CounterId, called.CounterName, called.QueueId, boards.PublicName(called.PatientName));
-                await live.SendAsync(called.ServiceCode, LiveMessageNames.PatientCalled, announcement, cancellationToken);
-            }
-        }
+        var announcements = changes.Select(c => c.Announce).OfType<Called>()
+            .Where(called => lookedUp.GetValueOrDefault(called.TicketId) is { Status: TicketStatuses.Called } ticket && ticket.CounterId == called.CounterId)
+            .Select(called => new LiveMessage(
+                called.ServiceCode, LiveMessageNames.PatientCalled, new PatientCalled(called.CounterId, called.CounterName, called.QueueId, boards.PublicName(called.PatientName))));
+        await live.SendAllAsync([.. announcements], cancellationToken);
     }
 
-    private async Task StatusesAsync(IReadOnlyList<LiveChange> changes, CancellationToken cancellationToken)
-    {
-        foreach (var change in changes.Where(c => c.Status is not null))
-        {
-            await live.SendAsync(change.Facts.ServiceCode, LiveMessageNames.CounterStatusUpdate, new CounterStatusUpdate(change.Facts.CounterId!.Value, change.Status!), cancellationToken);
-        }
-    }
+    private async Task StatusesAsync(IReadOnlyList<LiveChange> changes, CancellationToken cancellationToken) =>
+        await live.SendAllAsync(
+            [.. changes.Where(c => c.Status is not null).Select(change => new LiveMessage(
+                change.Facts.ServiceCode, LiveMessageNames.CounterStatusUpdate, new CounterStatusUpdate(change.Facts.CounterId!.Value, change.Status!)))],
+            cancellationToken);
 
     /// <summary>A <c>queue_update</c> for each counter, once, to the screens of the service it was named with.</summary>
     private async Task QueuesAsync(IEnumerable<(string ServiceCode, int CounterId)> counters, CancellationToken cancellationToken)
     {
         var named = counters.Distinct().ToList();
         var states = (await boards.CountersAsync([.. named.Select(c => c.CounterId).Distinct()], cancellationToken)).ToDictionary(state => state.CounterId);
-        foreach (var (serviceCode, counterId) in named)
-        {
-            if (states.TryGetValue(counterId, out var counter))
-            {
-                await live.SendAsync(serviceCode, LiveMessageNames.QueueUpdate, new QueueUpdate(counter.CounterId, counter.ServingPatient, counter.QueueLength), cancellationToken);
-            }
-        }
+        var updates = named.Where(c => states.ContainsKey(c.CounterId)).Select(c => (c.ServiceCode, Counter: states[c.CounterId]))
+            .Select(c => new LiveMessage(c.ServiceCode, LiveMessageNames.QueueUpdate, new QueueUpdate(c.Counter.CounterId, c.Counter.ServingPatient, c.Counter.QueueLength)));
+        await live.SendAllAsync([.. updates], cancellationToken);
     }
 
     private static int?[] CountersOf(LiveChange change, IReadOnlyDictionary<Guid, TicketRow> lookedUp) =>

@@ -132,7 +132,7 @@ public sealed class SocketHub(ILogger<SocketHub> logger)
     }
 }
 
-/// <summary>Relays frames published by any Display instance to this instance's sockets.</summary>
+/// <summary>Relays frames published by any Display instance to this instance's sockets, in the order they were sent.</summary>
 public sealed class SocketFrameSubscriber(IConnectionMultiplexer redis, SocketHub sockets) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -141,9 +141,9 @@ public sealed class SocketFrameSubscriber(IConnectionMultiplexer redis, SocketHu
         queue.OnMessage(message =>
         {
             // An instance without sockets (the standby, most of the time) reads every frame too: it need not unpack them.
-            if (sockets.Count > 0 && JsonSerializer.Deserialize<SocketFrame>(message.Message.ToString()) is { } frame)
+            if (sockets.Count > 0 && JsonSerializer.Deserialize<List<SocketFrame>>(message.Message.ToString()) is { } frames)
             {
-                sockets.Broadcast(frame);
+                frames.ForEach(sockets.Broadcast);
             }
         });
     }

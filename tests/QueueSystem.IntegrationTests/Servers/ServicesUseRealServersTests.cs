@@ -48,7 +48,7 @@ public sealed class ServicesUseRealServersTests(SystemFixture system)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await system.ConnectionString("backplane"));
         var frames = System.Threading.Channels.Channel.CreateUnbounded<string>();
-        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("qms:live:sockets"), (_, message) => frames.Writer.TryWrite(message.ToString()));
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("qms:live:socket-frames"), (_, message) => frames.Writer.TryWrite(message.ToString()));
 
         using var http = system.CreateGatewayClient();
         var ticket = await http.JoinAsync("OPD", "Hari");
@@ -56,13 +56,17 @@ public sealed class ServicesUseRealServersTests(SystemFixture system)
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         while (true)
         {
-            using var frame = JsonDocument.Parse(await frames.Reader.ReadAsync(wait.Token));
-            using var json = JsonDocument.Parse(frame.RootElement.GetProperty("Json").GetString()!);
-            if (json.RootElement.GetProperty("counter_id").GetInt32() == ticket.CounterId)
+            // One Redis message carries a batch's frames, in order.
+            using var batch = JsonDocument.Parse(await frames.Reader.ReadAsync(wait.Token));
+            foreach (var frame in batch.RootElement.EnumerateArray())
             {
-                Assert.Equal("OPD", frame.RootElement.GetProperty("ServiceCode").GetString());
-                Assert.Equal("queue_update", json.RootElement.GetProperty("type").GetString());
-                return;
+                using var json = JsonDocument.Parse(frame.GetProperty("Json").GetString()!);
+                if (json.RootElement.GetProperty("counter_id").GetInt32() == ticket.CounterId)
+                {
+                    Assert.Equal("OPD", frame.GetProperty("ServiceCode").GetString());
+                    Assert.Equal("queue_update", json.RootElement.GetProperty("type").GetString());
+                    return;
+                }
             }
         }
     }
