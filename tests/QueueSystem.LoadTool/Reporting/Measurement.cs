@@ -12,10 +12,17 @@ public sealed class Measurement(ProcessSampler sampler)
 {
     private readonly ConcurrentQueue<double> latencies = new();
     private readonly ConcurrentDictionary<string, long> errors = new();
-    private readonly IReadOnlyDictionary<string, double> cpuAtStart = sampler.CpuSecondsNow();
+    private readonly IReadOnlyDictionary<string, double> cpuAtStart = StartWindow(sampler);
     private long answered;
 
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+    /// <summary>The CPU each process has used so far, memory peaks counted for this scenario from now.</summary>
+    private static IReadOnlyDictionary<string, double> StartWindow(ProcessSampler sampler)
+    {
+        sampler.StartWindow();
+        return sampler.CpuSecondsNow();
+    }
 
     public long Answered => Interlocked.Read(ref answered);
 
@@ -47,7 +54,7 @@ public sealed class Measurement(ProcessSampler sampler)
         var throughput = (Answered - errorCount) / duration;
         Console.WriteLine($"  {Answered} answered in {duration:F1} s: {throughput:F0}/s, {errorCount} errors; {figures}");
         await Machine.SettleAsync();
-        var costs = ProcessCost.Between(cpuAtStart, cpuAtEnd, sampler.CpuSecondsNow(), duration, Answered);
+        var costs = ProcessCost.Between(cpuAtStart, cpuAtEnd, sampler.CpuSecondsNow(), duration, Answered, sampler.WindowPeaksMb());
         Console.WriteLine("  CPU ms per answer: " + string.Join(", ", costs.Where(c => c.CpuMsPerRequest >= 0.01).Select(c => $"{c.Process} {c.CpuMsPerRequest}")) + $"; total {costs.Sum(c => c.CpuMsPerRequest):F2}");
         var figuresMet = met(new ScenarioFigures(Answered, throughput, figures, errorCount, costs.Sum(c => c.CpuMsPerRequest)));
         return new ScenarioResult(name, target, figuresMet, Math.Round(duration, 1), Answered, errorCount,

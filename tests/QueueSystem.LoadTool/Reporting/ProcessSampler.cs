@@ -15,6 +15,7 @@ public sealed class ProcessSampler : IAsyncDisposable
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 
     private readonly Dictionary<string, (double CpuSeconds, long PeakRssKb, long LastRssKb)> totals = [];
+    private readonly Dictionary<string, long> windowPeakKb = [];
     private readonly Dictionary<int, double> lastCpu = [];
     private readonly Dictionary<(int Pid, string Started), string?> names = [];
     private int samples;
@@ -42,6 +43,27 @@ public sealed class ProcessSampler : IAsyncDisposable
         lock (totals)
         {
             return totals.ToDictionary(t => t.Key, t => t.Value.CpuSeconds);
+        }
+    }
+
+    /// <summary>Starts a scenario's memory window: its peaks are taken from now (memory read now, then with every sample).</summary>
+    public void StartWindow()
+    {
+        lock (totals)
+        {
+            windowPeakKb.Clear();
+        }
+
+        Sample(memory: true);
+    }
+
+    /// <summary>Per process name, the peak resident memory (PSS, MB) since <see cref="StartWindow"/>, memory read once more now.</summary>
+    public IReadOnlyDictionary<string, long> WindowPeaksMb()
+    {
+        Sample(memory: true);
+        lock (totals)
+        {
+            return windowPeakKb.ToDictionary(p => p.Key, p => p.Value / 1024);
         }
     }
 
@@ -119,6 +141,7 @@ public sealed class ProcessSampler : IAsyncDisposable
             {
                 var current = totals.GetValueOrDefault(name);
                 totals[name] = current with { PeakRssKb = Math.Max(current.PeakRssKb, rss), LastRssKb = rss };
+                windowPeakKb[name] = Math.Max(windowPeakKb.GetValueOrDefault(name), rss);
             }
         }
     }

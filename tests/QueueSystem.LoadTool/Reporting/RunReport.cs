@@ -30,17 +30,19 @@ public sealed record ScenarioResult(
 /// <summary>
 /// What one process spent on a scenario: its CPU while the load ran (% of one core), and its CPU per
 /// answered request counting the work it finished after the load stopped (events still being relayed and
-/// applied), which is what a sustained rate would cost.
+/// applied), which is what a sustained rate would cost; and its peak resident memory (PSS) from the scenario's start until
+/// the machine settled after it (0 in reports written before it was measured).
 /// </summary>
-public sealed record ProcessCost(string Process, double CpuPercentDuringLoad, double CpuMsPerRequest)
+public sealed record ProcessCost(string Process, double CpuPercentDuringLoad, double CpuMsPerRequest, long PeakResidentMb = 0)
 {
     public static IReadOnlyList<ProcessCost> Between(
         IReadOnlyDictionary<string, double> start, IReadOnlyDictionary<string, double> loadEnd, IReadOnlyDictionary<string, double> settled,
-        double loadSeconds, long requests) =>
+        double loadSeconds, long requests, IReadOnlyDictionary<string, long> peaksMb) =>
         [.. settled.Keys.Order(StringComparer.Ordinal).Select(process => new ProcessCost(
             process,
             Math.Round(100 * (loadEnd.GetValueOrDefault(process) - start.GetValueOrDefault(process)) / Math.Max(loadSeconds, 0.001), 1),
-            Math.Round(1000 * (settled[process] - start.GetValueOrDefault(process)) / Math.Max(requests, 1), 2)))];
+            Math.Round(1000 * (settled[process] - start.GetValueOrDefault(process)) / Math.Max(requests, 1), 2),
+            peaksMb.GetValueOrDefault(process)))];
 }
 
 /// <summary>
@@ -105,10 +107,10 @@ public sealed record RunReport(
         foreach (var s in Scenarios.Where(s => s.Costs.Count > 0))
         {
             text.AppendLine().AppendLine(invariant, $"CPU in \"{s.Scenario}\" (total {s.Costs.Sum(c => c.CpuMsPerRequest):F2} ms per request; the machine has {Cores * 1000} ms per second):").AppendLine();
-            text.AppendLine("| process | CPU during the load (% of one core) | CPU ms per request, aftermath included |").AppendLine("|---|---|---|");
-            foreach (var c in s.Costs.Where(c => c.CpuMsPerRequest >= 0.01))
+            text.AppendLine("| process | CPU during the load (% of one core) | CPU ms per request, aftermath included | peak resident MB (PSS) in this scenario |").AppendLine("|---|---|---|---|");
+            foreach (var c in s.Costs.Where(c => c.CpuMsPerRequest >= 0.01 || c.PeakResidentMb > 0))
             {
-                text.AppendLine(invariant, $"| {c.Process} | {c.CpuPercentDuringLoad} | {c.CpuMsPerRequest} |");
+                text.AppendLine(invariant, $"| {c.Process} | {c.CpuPercentDuringLoad} | {c.CpuMsPerRequest} | {c.PeakResidentMb} |");
             }
         }
 
