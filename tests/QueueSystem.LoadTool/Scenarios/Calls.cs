@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using QueueSystem.LoadTool.Reporting;
@@ -52,7 +53,7 @@ public static class Calls
                     measured?.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     if (!response.IsSuccessStatusCode)
                     {
-                        Failed(measured, (int)response.StatusCode);
+                        Failed(measured, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
                         return;
                     }
 
@@ -69,20 +70,6 @@ public static class Calls
         }));
 
     /// <summary>A failed call counts as an error of the measured run; in the warm-up it stops the scenario.</summary>
-    private static void Failed(Measurement? measured, object kind)
-    {
-        if (measured is null)
-        {
-            throw new InvalidOperationException($"A warm-up call failed ({kind}).");
-        }
-
-        if (kind is int status)
-        {
-            measured.Error(status);
-        }
-        else
-        {
-            measured.Error((string)kind);
-        }
-    }
+    private static void Failed(Measurement? measured, string kind) =>
+        (measured ?? throw new InvalidOperationException($"A warm-up call failed ({kind}).")).Error(kind);
 }
