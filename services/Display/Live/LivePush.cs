@@ -68,8 +68,10 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
     {
         var named = counters.Distinct().ToList();
         var states = (await boards.CountersAsync([.. named.Select(c => c.CounterId).Distinct()], cancellationToken)).ToDictionary(state => state.CounterId);
-        var updates = named.Where(c => states.ContainsKey(c.CounterId)).Select(c => (c.ServiceCode, Counter: states[c.CounterId]))
-            .Select(c => new LiveMessage(c.ServiceCode, LiveMessageNames.QueueUpdate, new QueueUpdate(c.Counter.CounterId, c.Counter.ServingPatient, c.Counter.QueueLength)));
+        var updates = named
+            .Select(c => (c.ServiceCode, Counter: states.GetValueOrDefault(c.CounterId)))
+            .Where(c => c.Counter is not null)
+            .Select(c => new LiveMessage(c.ServiceCode, LiveMessageNames.QueueUpdate, new QueueUpdate(c.Counter!.CounterId, c.Counter.ServingPatient, c.Counter.QueueLength)));
         await live.SendAllAsync([.. updates], cancellationToken);
     }
 
