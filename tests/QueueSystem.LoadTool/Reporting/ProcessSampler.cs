@@ -4,9 +4,10 @@ namespace QueueSystem.LoadTool.Reporting;
 
 /// <summary>
 /// CPU and resident memory of the system's processes while a scenario runs, read from /proc: CPU once a
-/// second, memory every ten (reading a process's memory map costs real CPU, which would count against the
-/// system): each service (by the name of its program), each server (all processes of one name summed)
-/// and this tool itself.
+/// second, each process's memory every ten seconds, a tenth of the processes each second (reading a memory
+/// map costs real CPU: all of them at once took 100–300 ms of a core, a stall that showed in the latency of
+/// whatever the system was doing then): each service (by the name of its program), each server (all
+/// processes of one name summed) and this tool itself.
 /// </summary>
 public sealed class ProcessSampler : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ public sealed class ProcessSampler : IAsyncDisposable
     private readonly Dictionary<string, (double CpuSeconds, long PeakRssKb, long LastRssKb)> totals = [];
     private readonly Dictionary<string, long> windowPeakKb = [];
     private readonly Dictionary<int, double> lastCpu = [];
+    private readonly Dictionary<int, (string Name, long Kb)> lastMemory = [];
     private readonly Dictionary<(int Pid, string Started), string?> names = [];
     private int samples;
     private readonly CancellationTokenSource stop = new();
@@ -39,28 +41,26 @@ public sealed class ProcessSampler : IAsyncDisposable
     /// <summary>CPU seconds each process has used since sampling began, read now.</summary>
     public IReadOnlyDictionary<string, double> CpuSecondsNow()
     {
-        Sample(memory: false);
+        Sample(memoryOf: _ => false);
         lock (totals)
         {
             return totals.ToDictionary(t => t.Key, t => t.Value.CpuSeconds);
         }
     }
 
-    /// <summary>Starts a scenario's memory window: its peaks are taken from now (memory read now, then with every sample).</summary>
+    /// <summary>Starts a scenario's memory window: its peaks are taken from now on, starting from each process's memory as last read.</summary>
     public void StartWindow()
     {
         lock (totals)
         {
             windowPeakKb.Clear();
         }
-
-        Sample(memory: true);
     }
 
-    /// <summary>Per process name, the peak resident memory (PSS, MB) since <see cref="StartWindow"/>, memory read once more now.</summary>
+    /// <summary>Per process name, the peak resident memory (PSS, MB) since <see cref="StartWindow"/>, every process's memory read once more now.</summary>
     public IReadOnlyDictionary<string, long> WindowPeaksMb()
     {
-        Sample(memory: true);
+        Sample(memoryOf: _ => true);
         lock (totals)
         {
             return windowPeakKb.ToDictionary(p => p.Key, p => p.Value / 1024);
@@ -74,7 +74,8 @@ public sealed class ProcessSampler : IAsyncDisposable
         {
             do
             {
-                Sample(memory: samples++ % 10 == 0);
+                var slice = samples++ % 10;
+                Sample(memoryOf: pid => pid % 10 == slice);
             }
             while (await timer.WaitForNextTickAsync(stop.Token));
         }
@@ -84,17 +85,18 @@ public sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
-    private void Sample(bool memory)
+    /// <param name="memoryOf">Whose memory to read now; the others keep what was last read of them.</param>
+    private void Sample(Func<int, bool> memoryOf)
     {
         lock (lastCpu)
         {
-            SampleOnce(memory);
+            SampleOnce(memoryOf);
         }
     }
 
-    private void SampleOnce(bool memory)
+    private void SampleOnce(Func<int, bool> memoryOf)
     {
-        var rssByName = new Dictionary<string, long>();
+        var running = new HashSet<int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), out var pid))
@@ -119,10 +121,14 @@ public sealed class ProcessSampler : IAsyncDisposable
                 }
 
                 var cpu = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
-                var rss = memory ? ProportionalResidentKb(pid) : 0;
+                if (memoryOf(pid) || !lastMemory.TryGetValue(pid, out var known) || known.Name != name)
+                {
+                    lastMemory[pid] = (name, ProportionalResidentKb(pid));
+                }
+
+                running.Add(pid);
                 var delta = lastCpu.TryGetValue(pid, out var previous) ? cpu - previous : 0;
                 lastCpu[pid] = cpu;
-                rssByName[name] = rssByName.GetValueOrDefault(name) + rss;
                 lock (totals)
                 {
                     var current = totals.GetValueOrDefault(name);
@@ -135,9 +141,15 @@ public sealed class ProcessSampler : IAsyncDisposable
             }
         }
 
+        foreach (var ended in lastMemory.Keys.Where(pid => !running.Contains(pid)).ToList())
+        {
+            lastMemory.Remove(ended);
+        }
+
+        var rssByName = lastMemory.Values.GroupBy(m => m.Name).ToDictionary(g => g.Key, g => g.Sum(m => m.Kb));
         lock (totals)
         {
-            foreach (var (name, rss) in memory ? rssByName : [])
+            foreach (var (name, rss) in rssByName)
             {
                 var current = totals.GetValueOrDefault(name);
                 totals[name] = current with { PeakRssKb = Math.Max(current.PeakRssKb, rss), LastRssKb = rss };
