@@ -5,13 +5,15 @@ namespace QueueSystem.Display.Live;
 
 /// <summary>
 /// How far screens are behind the event store: from an event being stored to its update being sent,
-/// and how much of that passed before it reached Display. A metric for the dashboard, and a warning
+/// and how much of that passed before it reached Display (two metrics for the dashboard, which tell a slow
+/// relay or broker from a slow read side), and a warning
 /// when screen updates are more than a second late: at most one every ten seconds, counting the late
 /// ones since the last (a warning per event, in a backlog, would itself load the machine that is behind).
 /// </summary>
 public sealed class ScreenLag
 {
     private readonly Histogram<double> lag;
+    private readonly Histogram<double> reached;
     private readonly ILogger<ScreenLag> logger;
     private readonly Lock gate = new();
     private DateTimeOffset lastWarning = DateTimeOffset.MinValue;
@@ -19,7 +21,9 @@ public sealed class ScreenLag
 
     public ScreenLag(IMeterFactory meters, ILogger<ScreenLag> logger)
     {
-        lag = meters.Create("QueueSystem.Display").CreateHistogram<double>("qms.display.lag", "ms", "From an event stored to its screen update sent");
+        var meter = meters.Create("QueueSystem.Display");
+        lag = meter.CreateHistogram<double>("qms.display.lag", "ms", "From an event stored to its screen update sent");
+        reached = meter.CreateHistogram<double>("qms.display.relay_lag", "ms", "From an event stored to its reaching Display");
         this.logger = logger;
     }
 
@@ -27,7 +31,9 @@ public sealed class ScreenLag
     {
         var now = DateTimeOffset.UtcNow;
         var total = (now - facts.StoredAt).TotalMilliseconds;
-        lag.Record(total, new KeyValuePair<string, object?>("type", facts.Type));
+        var type = new KeyValuePair<string, object?>("type", facts.Type);
+        lag.Record(total, type);
+        reached.Record((received - facts.StoredAt).TotalMilliseconds, type);
         if (total <= 1000)
         {
             return;
