@@ -23,8 +23,13 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
 {
     public async Task PushAsync(IReadOnlyList<LiveChange> changes, CancellationToken cancellationToken)
     {
+        // Each ticket once, as the newest event of the batch left it.
+        var newest = changes.OrderBy(change => change.Facts.Sequence).SelectMany(change => change.Tickets)
+            .GroupBy(ticket => ticket.TicketId).Select(versions => versions.Last()).ToList();
+        // One read of every row the push needs: the called and departed tickets, and the holders of the updated ones.
         IReadOnlyDictionary<Guid, TicketRow> lookedUp = new Dictionary<Guid, TicketRow>();
-        var lookUp = changes.Where(c => c.Announce is not null || c.TicketLeft).Select(c => c.Facts.TicketId!.Value).Distinct().ToList();
+        var lookUp = changes.Where(c => c.Announce is not null || c.TicketLeft).Select(c => c.Facts.TicketId!.Value)
+            .Concat(newest.Select(ticket => ticket.TicketId)).Distinct().ToList();
         if (!await TryAsync(async () => lookedUp = await store.TicketsAsync(lookUp, cancellationToken)))
         {
             return;
@@ -38,10 +43,7 @@ public sealed class LivePush(BoardQueries boards, DisplayStore store, LiveBroadc
             changes.SelectMany(change => CountersOf(change, lookedUp).OfType<int>().Select(id => (change.Facts.ServiceCode, id)))
                 .Concat(changes.Select(change => change.Left).OfType<(string, int)>()),
             cancellationToken));
-        // Each ticket once, as the newest event of the batch left it.
-        var newest = changes.OrderBy(change => change.Facts.Sequence).SelectMany(change => change.Tickets)
-            .GroupBy(ticket => ticket.TicketId).Select(versions => versions.Last()).ToList();
-        await TryAsync(() => tickets.PushAsync(newest, cancellationToken));
+        await TryAsync(() => tickets.PushAsync(newest, lookedUp));
     }
 
     /// <summary>

@@ -14,13 +14,13 @@ namespace QueueSystem.Display.Live;
 /// everyone behind in the line, and a SignalR group message per ticket cost a Redis round trip each (about 1.5 CPU-ms per
 /// serve_next over lines of 40), most of them for patients with no page open.
 /// </summary>
-public sealed class TicketUpdates(DisplayStore store, IConnectionMultiplexer redis)
+public sealed class TicketUpdates(IConnectionMultiplexer redis)
 {
     public static readonly RedisChannel Channel = RedisChannel.Literal("qms:live:tickets");
 
-    public async Task PushAsync(IReadOnlyCollection<Ticket> tickets, CancellationToken cancellationToken)
+    /// <param name="holders">The tickets' rows as just written (who holds each, whether its link is followed).</param>
+    public async Task PushAsync(IReadOnlyCollection<Ticket> tickets, IReadOnlyDictionary<Guid, TicketRow> holders)
     {
-        var holders = await store.TicketsAsync([.. tickets.Select(t => t.TicketId)], cancellationToken);
         var updates = new List<TicketUpdateFrame>();
         foreach (var ticket in tickets)
         {
