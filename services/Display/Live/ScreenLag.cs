@@ -5,10 +5,10 @@ namespace QueueSystem.Display.Live;
 
 /// <summary>
 /// How far screens are behind the event store: from an event being stored to its update being sent,
-/// and how much of that passed before it reached Display (two metrics for the dashboard, which tell a slow
-/// relay or broker from a slow read side), and a warning
-/// when screen updates are more than a second late: at most one every ten seconds, counting the late
-/// ones since the last (a warning per event, in a backlog, would itself load the machine that is behind).
+/// and how much of that passed before it reached Display: two metrics for the dashboard, which tell a slow
+/// relay or broker from a slow read side. A warning when screen updates are more than a second late: at most
+/// one every ten seconds, counting the late ones since the last (a warning per event, in a backlog, would
+/// itself load the machine that is behind).
 /// </summary>
 public sealed class ScreenLag
 {
@@ -33,7 +33,8 @@ public sealed class ScreenLag
         var total = (now - facts.StoredAt).TotalMilliseconds;
         var type = new KeyValuePair<string, object?>("type", facts.Type);
         lag.Record(total, type);
-        reached.Record((received - facts.StoredAt).TotalMilliseconds, type);
+        var beforeDisplay = (received - facts.StoredAt).TotalMilliseconds;
+        reached.Record(beforeDisplay, type);
         if (total <= 1000)
         {
             return;
@@ -49,7 +50,7 @@ public sealed class ScreenLag
 
             logger.LogWarning(
                 "Screens were {Total:F0} ms behind for {Type} {EventId}: {Before:F0} ms before it reached Display, {Here:F0} ms here ({Late} late updates since the last warning)",
-                total, facts.Type, facts.EventId, (received - facts.StoredAt).TotalMilliseconds, (now - received).TotalMilliseconds, lateSinceWarning);
+                total, facts.Type, facts.EventId, beforeDisplay, (now - received).TotalMilliseconds, lateSinceWarning);
             lastWarning = now;
             lateSinceWarning = 0;
         }
